@@ -1,0 +1,96 @@
+package io.berth.server;
+
+import io.berth.cri.v1.ImageServiceGrpc;
+import io.berth.cri.v1.RuntimeServiceGrpc;
+import io.berth.os.CgroupHost;
+import io.berth.server.config.BerthConfig;
+import io.berth.server.grpc.CriServiceBuilder;
+import io.berth.server.grpc.RpcInterceptor;
+import io.berth.server.grpc.SocketOwnership;
+import io.berth.server.grpc.UnixSocketServer;
+import io.berth.server.log.StructuredLogger;
+import io.berth.server.metrics.MetricsServer;
+import io.berth.server.metrics.RpcMetrics;
+import io.berth.server.runtime.BuildInfo;
+import io.berth.server.runtime.CniConfigReadiness;
+import io.berth.server.runtime.RuntimeInfoService;
+import io.berth.server.runtime.RuntimeReadiness;
+import io.prometheus.client.CollectorRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The daemon's lifecycle: claim the socket, wire the services, serve, and on shutdown stop
+ * accepting, finish in-flight calls and remove the socket. Containers are not touched on shutdown:
+ * their monitors keep them running until a new berthd takes over.
+ */
+public final class Berthd implements AutoCloseable {
+  private static final StructuredLogger LOG = StructuredLogger.get(Berthd.class);
+
+  private final BerthConfig config;
+  private SocketOwnership ownership;
+  private UnixSocketServer server;
+  private MetricsServer metricsServer;
+
+  public Berthd(BerthConfig config) {
+    this.config = config;
+  }
+
+  public void start() throws IOException {
+    Path socket = Path.of(config.socket());
+    ownership = SocketOwnership.claim(socket);
+    try {
+      Files.createDirectories(Path.of(config.rootDir()));
+      Files.createDirectories(Path.of(config.stateDir()));
+      CollectorRegistry registry = new CollectorRegistry(true);
+      BuildInfo build = BuildInfo.load();
+      CgroupHost cgroups = CgroupHost.detect();
+
+      CriServiceBuilder runtimeService = new CriServiceBuilder(RuntimeServiceGrpc.getServiceDescriptor());
+      CriServiceBuilder imageService = new CriServiceBuilder(ImageServiceGrpc.getServiceDescriptor());
+      new RuntimeInfoService(build, config, cgroups,
+          new RuntimeReadiness(config.runtime(), cgroups),
+          new CniConfigReadiness(Path.of(config.cni().confDir())))
+          .register(runtimeService);
+
+      server = UnixSocketServer.start(socket, List.of(runtimeService.build(), imageService.build()),
+          new RpcInterceptor(new RpcMetrics(registry)));
+      ownership.restrictPermissions();
+      if (!config.metrics().address().isEmpty()) {
+        metricsServer = MetricsServer.start(config.metrics().address(), registry);
+      }
+      LOG.info("berthd serving", "socket", socket, "version", build.version(), "root", config.rootDir(),
+          "state", config.stateDir(), "metrics", metricsServer == null ? "off" : config.metrics().address(),
+          "pid", ProcessHandle.current().pid());
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      try {
+        server.shutdown(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      server = null;
+    }
+    if (metricsServer != null) {
+      metricsServer.close();
+      metricsServer = null;
+    }
+    if (ownership != null) {
+      try {
+        ownership.close();
+      } catch (IOException e) {
+        LOG.warn("cannot remove socket", e, "socket", config.socket());
+      }
+      ownership = null;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.berth.server;
+
+import io.berth.server.config.BerthConfig;
+import io.berth.server.config.ConfigException;
+import io.berth.server.config.ConfigLoader;
+import io.berth.server.config.ConfigOverrides;
+import io.berth.server.log.LogSetup;
+import io.berth.server.log.StructuredLogger;
+import io.berth.server.runtime.BuildInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code berthd [--config FILE] [--socket PATH] [--root DIR] [--state-dir DIR] [--log-level L]
+ * [--print-config] [--version]}. Without --config, {@code /etc/berth/berth.toml} is read when it
+ * exists (as containerd reads /etc/containerd/config.toml), else the embedded defaults apply.
+ * Exit codes: 0 after a clean shutdown, 1 when serving fails, 2 for usage or config errors.
+ */
+public final class BerthdMain {
+  static final Path DEFAULT_CONFIG = Path.of("/etc/berth/berth.toml");
+
+  private BerthdMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    Path configFile = null;
+    String socket = null;
+    String root = null;
+    String state = null;
+    String level = null;
+    boolean printConfig = false;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--config": configFile = Path.of(value(args, ++i, a)); break;
+          case "--socket": socket = value(args, ++i, a); break;
+          case "--root": root = value(args, ++i, a); break;
+          case "--state-dir": state = value(args, ++i, a); break;
+          case "--log-level": level = value(args, ++i, a); break;
+          case "--print-config": printConfig = true; break;
+          case "--version":
+            System.out.println("berthd " + BuildInfo.load().version());
+            return 0;
+          case "-h":
+          case "--help":
+            System.out.println(usage());
+            return 0;
+          default:
+            throw new ConfigException("berthd: unknown flag " + a + "\n" + usage());
+        }
+      }
+      if (configFile == null && Files.exists(DEFAULT_CONFIG)) {
+        configFile = DEFAULT_CONFIG;
+      }
+      BerthConfig config = new ConfigLoader().load(configFile, new ConfigOverrides(socket, root, state, level));
+      if (printConfig) {
+        System.out.print(new ConfigLoader().toToml(config));
+        return 0;
+      }
+      return serve(config);
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+  }
+
+  private static int serve(BerthConfig config) {
+    LogSetup.configure(config.logLevel());
+    StructuredLogger log = StructuredLogger.get(BerthdMain.class);
+    Berthd berthd = new Berthd(config);
+    try {
+      berthd.start();
+    } catch (Exception e) {
+      System.err.println("berthd: " + e.getMessage());
+      log.debug("start failed", "error", String.valueOf(e));
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM/SIGINT run shutdown hooks: stop accepting, drain in-flight calls, remove the socket.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("berthd shutting down");
+      berthd.close();
+      stopped.countDown();
+    }, "berthd-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static String value(String[] args, int i, String flag) throws ConfigException {
+    if (i >= args.length || args[i].startsWith("--")) {
+      throw new ConfigException("berthd: " + flag + " needs a value");
+    }
+    return args[i];
+  }
+
+  static String usage() {
+    return "usage: berthd [--config FILE] [--socket PATH] [--root DIR] [--state-dir DIR]"
+        + " [--log-level debug|info|warn|error] [--print-config] [--version]";
+  }
+}
