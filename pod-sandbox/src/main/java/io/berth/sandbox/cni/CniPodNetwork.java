@@ -1,0 +1,155 @@
+package io.berth.sandbox.cni;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.sandbox.Errors;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Pod networking through CNI: the loopback plugin for {@code lo} (as containerd and CRI-O run it),
+ * then the first network list of the conf dir on {@code eth0}. Every ADD is cached before and
+ * after it runs so DEL can be retried with the same config and prevResult.
+ */
+public final class CniPodNetwork implements PodNetwork {
+  public static final String POD_INTERFACE = "eth0";
+  static final String LOOPBACK_TYPE = "loopback";
+
+  private final CniConfigLoader loader;
+  private final CniExecutor executor;
+  private final CniResultCache cache;
+  private final ObjectMapper json;
+  private final NetworkConfigList loopback;
+
+  public CniPodNetwork(CniConfigLoader loader, CniExecutor executor, CniResultCache cache, ObjectMapper json) {
+    this.loader = loader;
+    this.executor = executor;
+    this.cache = cache;
+    this.json = json;
+    ObjectNode lo = json.createObjectNode();
+    // 0.3.1: understood by every loopback plugin still in use, as containerd writes it.
+    lo.put("cniVersion", "0.3.1");
+    lo.put("name", "cni-loopback");
+    lo.put("type", LOOPBACK_TYPE);
+    try {
+      this.loopback = loader.parse("built-in loopback config", json.writeValueAsBytes(lo));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public NetworkStatus status() {
+    CniConfigLoader.Loaded loaded = loader.load();
+    if (!loaded.found()) {
+      return NetworkStatus.notReady("cni config uninitialized: " + loaded.problem());
+    }
+    Set<String> types = new LinkedHashSet<>();
+    types.add(LOOPBACK_TYPE);
+    types.addAll(CniExecutor.requiredTypes(loaded.network()));
+    for (String type : types) {
+      if (executor.find(type).isEmpty()) {
+        return NetworkStatus.notReady("CNI plugin " + type + " (network " + loaded.network().name()
+            + " in " + loaded.network().source() + ") not found in " + executor.binDirs());
+      }
+    }
+    return NetworkStatus.ok();
+  }
+
+  @Override
+  public Attachment setUp(PodNetworkRequest req) throws IOException {
+    CniConfigLoader.Loaded loaded = loader.load();
+    if (!loaded.found()) {
+      throw Errors.failedPrecondition("pod network is not ready: " + loaded.problem());
+    }
+    NetworkConfigList network = loaded.network();
+    String cniArgs = cniArgs(req);
+    ObjectNode capabilityArgs = capabilityArgs(req.portMappings());
+    CniCacheEntry pending = new CniCacheEntry(CniCacheEntry.KIND, req.sandboxId(), POD_INTERFACE,
+        req.netnsPath(), network.name(), cniArgs, capabilityArgs, network.raw(), null);
+    // Written before ADD: a crash during ADD leaves the means to free what ADD allocated.
+    cache.write(req.sandboxId(), pending);
+    try {
+      executor.add(loopback, new CniExecutor.Invocation(req.sandboxId(), req.netnsPath(), "lo", cniArgs), null);
+      JsonNode result = executor.add(network,
+          new CniExecutor.Invocation(req.sandboxId(), req.netnsPath(), POD_INTERFACE, cniArgs), capabilityArgs);
+      CniResult parsed = CniResultParser.parse(result);
+      cache.write(req.sandboxId(), pending.withResult(result));
+      return new Attachment(CniResultParser.podIps(parsed, POD_INTERFACE), result);
+    } catch (IOException | RuntimeException e) {
+      try {
+        tearDown(req.sandboxId(), req.netnsPath());
+      } catch (IOException | RuntimeException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void check(String sandboxId, String netnsPath) throws IOException {
+    Optional<CniCacheEntry> entry = cache.read(sandboxId);
+    if (entry.isEmpty()) {
+      throw new CniException("sandbox " + sandboxId + " has no network attachment to check", 0);
+    }
+    CniCacheEntry e = entry.get();
+    executor.check(loader.fromCached(e.config()),
+        new CniExecutor.Invocation(sandboxId, netnsPath, e.ifName(), e.cniArgs()), e.capabilityArgs(), e.result());
+  }
+
+  @Override
+  public void tearDown(String sandboxId, String netnsPath) throws IOException {
+    Optional<CniCacheEntry> entry = cache.read(sandboxId);
+    if (entry.isEmpty()) {
+      return;
+    }
+    CniCacheEntry e = entry.get();
+    // The loopback plugin keeps no state outside the netns; it goes away with the namespace.
+    executor.del(loader.fromCached(e.config()),
+        new CniExecutor.Invocation(sandboxId, netnsPath, e.ifName(), e.cniArgs()), e.capabilityArgs(), e.result());
+    cache.delete(sandboxId);
+  }
+
+  @Override
+  public Optional<JsonNode> cachedResult(String sandboxId) throws IOException {
+    return cache.read(sandboxId).map(CniCacheEntry::result);
+  }
+
+  /** Kubernetes' CNI_ARGS; IgnoreUnknown lets plugins that know none of them accept the rest. */
+  static String cniArgs(PodNetworkRequest req) {
+    return "IgnoreUnknown=1"
+        + ";K8S_POD_NAMESPACE=" + req.podNamespace()
+        + ";K8S_POD_NAME=" + req.podName()
+        + ";K8S_POD_INFRA_CONTAINER_ID=" + req.sandboxId()
+        + ";K8S_POD_UID=" + req.podUid();
+  }
+
+  ObjectNode capabilityArgs(List<PortMappingArg> mappings) {
+    ObjectNode args = json.createObjectNode();
+    List<PortMappingArg> exposed = new ArrayList<>();
+    for (PortMappingArg m : mappings) {
+      if (m.hostPort() > 0) {
+        exposed.add(m);
+      }
+    }
+    if (!exposed.isEmpty()) {
+      ArrayNode arr = args.putArray("portMappings");
+      for (PortMappingArg m : exposed) {
+        ObjectNode o = arr.addObject();
+        o.put("hostPort", m.hostPort());
+        o.put("containerPort", m.containerPort());
+        o.put("protocol", m.protocol());
+        if (m.hostIp() != null && !m.hostIp().isEmpty()) {
+          o.put("hostIP", m.hostIp());
+        }
+      }
+    }
+    return args;
+  }
+}
