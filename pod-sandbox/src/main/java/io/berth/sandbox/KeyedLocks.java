@@ -8,18 +8,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * parallel. Entries are dropped when the sandbox is removed; ids are random and never reused.
  */
 final class KeyedLocks {
-  /** Held lock; close() releases it. */
-  interface Held extends AutoCloseable {
-    @Override
-    void close();
-  }
-
   private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-  Held lock(String id) {
+  /** Locks the sandbox's lock and returns it; the caller unlocks it in a finally block. */
+  ReentrantLock lock(String id) {
     ReentrantLock l = locks.computeIfAbsent(id, k -> new ReentrantLock());
     l.lock();
-    return l::unlock;
+    return l;
   }
 
   void forget(String id) {

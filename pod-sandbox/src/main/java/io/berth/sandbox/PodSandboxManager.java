@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -114,7 +115,8 @@ public final class PodSandboxManager implements AutoCloseable {
     }
     String id = newId();
     names.reserve(plan.name(), id);
-    try (KeyedLocks.Held held = locks.lock(id)) {
+    ReentrantLock lock = locks.lock(id);
+    try {
       Sandbox sandbox = new Sandbox(metadata(id, plan), SandboxStatus.creating());
       try {
         // Recorded before anything exists on the host: a crash from here on leaves a NOTREADY
@@ -122,6 +124,7 @@ public final class PodSandboxManager implements AutoCloseable {
         store.create(sandbox);
       } catch (IOException | RuntimeException e) {
         names.release(plan.name(), id);
+        locks.forget(id);
         throw toStatus(e, "RunPodSandbox: cannot record sandbox " + id);
       }
       try {
@@ -131,6 +134,8 @@ public final class PodSandboxManager implements AutoCloseable {
         throw toStatus(e, "RunPodSandbox " + id);
       }
       return RunPodSandboxResponse.newBuilder().setPodSandboxId(id).build();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -211,15 +216,17 @@ public final class PodSandboxManager implements AutoCloseable {
       return StopPodSandboxResponse.getDefaultInstance();
     }
     String id = resolved.get();
-    try (KeyedLocks.Held held = locks.lock(id)) {
+    ReentrantLock lock = locks.lock(id);
+    try {
       Optional<Sandbox> found = store.get(id);
-      if (found.isEmpty()) {
-        return StopPodSandboxResponse.getDefaultInstance();
+      if (found.isPresent()) {
+        stop(found.get());
       }
-      stop(found.get());
       return StopPodSandboxResponse.getDefaultInstance();
     } catch (IOException | RuntimeException e) {
       throw toStatus(e, "StopPodSandbox " + id);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -257,17 +264,19 @@ public final class PodSandboxManager implements AutoCloseable {
       return RemovePodSandboxResponse.getDefaultInstance();
     }
     String id = resolved.get();
-    try (KeyedLocks.Held held = locks.lock(id)) {
+    ReentrantLock lock = locks.lock(id);
+    try {
       Optional<Sandbox> found = store.get(id);
       if (found.isEmpty()) {
         return RemovePodSandboxResponse.getDefaultInstance();
       }
       Sandbox s = found.get();
-      containers.removeAll(id);
+      // kubelet stops before it removes; a remove of a running pod stops it first.
       if (s.status().state() != SandboxState.NOTREADY || s.status().infraPid() != 0
           || !s.status().networkReleased()) {
-        stop(store.get(id).orElse(s));
+        stop(s);
       }
+      containers.removeAll(id);
       releaseHostResources(s);
       store.delete(id);
       names.release(s.metadata().name(), id);
@@ -275,6 +284,8 @@ public final class PodSandboxManager implements AutoCloseable {
       return RemovePodSandboxResponse.getDefaultInstance();
     } catch (IOException | RuntimeException e) {
       throw toStatus(e, "RemovePodSandbox " + id);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -421,9 +432,10 @@ public final class PodSandboxManager implements AutoCloseable {
     }
   }
 
+  /** Releases the engine's threads. Pods, pins and mounts stay: they outlive berthd. */
   @Override
-  public void close() throws Exception {
-    host.onClose().close();
+  public void close() {
+    host.onClose().run();
   }
 
   // ---------------------------------------------------------------- recovery

@@ -18,6 +18,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The host operations the sandbox lifecycle drives. {@link #linux} builds the real ones (util-linux
@@ -26,7 +28,7 @@ import java.nio.file.Path;
  * @param onClose releases what the real implementations hold (the command runner's threads)
  */
 public record SandboxHost(NamespacePinner pinner, PodNetwork network, ShmMounter shm, PodFiles files,
-    AutoCloseable onClose) {
+    Runnable onClose) {
 
   /**
    * The real host. Needs root (mounts, namespaces); makes the pin root a private mount.
@@ -42,6 +44,11 @@ public record SandboxHost(NamespacePinner pinner, PodNetwork network, ShmMounter
     String nsenter = findTool(config.nsenterPath());
     MountTable mounts = new MountTable();
     CommandRunner runner = new CommandRunner();
+    ExecutorService loopbackPool = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "cni-loopback");
+      t.setDaemon(true);
+      return t;
+    });
     try {
       UnshareNamespacePinner pinner = new UnshareNamespacePinner(config.pinRoot(), linux, mounts, runner,
           unshare, nsenter);
@@ -50,10 +57,14 @@ public record SandboxHost(NamespacePinner pinner, PodNetwork network, ShmMounter
       PodNetwork network = new CniPodNetwork(
           new CniConfigLoader(config.cniConfDir(), json),
           new CniExecutor(config.cniBinDirs(), runner, json, config.cniPluginTimeout()),
-          new CniResultCache(config.cniCacheDir(), json), json);
+          new CniResultCache(config.cniCacheDir(), json), json, loopbackPool);
       return new SandboxHost(pinner, network, new TmpfsShmMounter(linux, mounts),
-          new PodFiles(config.hostResolvConf(), config.hostHosts()), runner::close);
+          new PodFiles(config.hostResolvConf(), config.hostHosts()), () -> {
+            loopbackPool.shutdown();
+            runner.close();
+          });
     } catch (IOException | RuntimeException e) {
+      loopbackPool.shutdown();
       runner.close();
       throw e;
     }

@@ -183,7 +183,7 @@ class PodSandboxManagerTest {
         dir.resolve("net.d"), List.of()).withHostFiles(hostResolv, dir.resolve("no-hosts"));
     PodFiles files = new PodFiles(config.hostResolvConf(), config.hostHosts());
     return new PodSandboxManager(config, Set.of("runc", "crun"), containers, PodInfraProcess.unavailable(),
-        new SandboxHost(pinner, network, shm, files, () -> {}));
+        new SandboxHost(pinner, network, shm, files, () -> { }));
   }
 
   static PodSandboxConfig.Builder pod(String name) {
@@ -404,6 +404,24 @@ class PodSandboxManagerTest {
     assertEquals(PodSandboxState.SANDBOX_NOTREADY, status(rebooted, a, false).getStatus().getState());
     rebooted.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(a).build());
     assertTrue(network.attached.isEmpty() || !network.attached.containsKey(a));
+  }
+
+  @Test
+  void aSandboxCaughtMidCreationByACrashIsNotReadyAndStillCleansUp() throws Exception {
+    PodSandboxManager m = manager();
+    String id = m.runPodSandbox(run(pod("web"))).getPodSandboxId();
+    // Rewind the record to what a crash between "recorded" and "ready" leaves on disk.
+    var store = new io.berth.sandbox.store.SandboxStore(dir.resolve("root/sandboxes"),
+        io.berth.sandbox.store.SandboxJson.mapper());
+    store.update(id, s -> io.berth.sandbox.store.SandboxStatus.creating());
+
+    PodSandboxManager restarted = manager();
+    assertEquals(PodSandboxState.SANDBOX_NOTREADY, status(restarted, id, false).getStatus().getState());
+    restarted.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+    restarted.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+    assertEquals(List.of(id), network.teardowns, "the network ADD made before the crash is released");
+    assertFalse(Files.exists(pinner.pinPath(id, NamespaceKind.NET)), "pins found by id, not by the record");
+    assertTrue(shm.mounted.isEmpty());
   }
 
   private static List<String> ids(PodSandboxManager m, PodSandboxFilter f) {

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,8 +124,7 @@ public final class CniExecutor {
     }
     ObjectNode runtimeConfig = json.createObjectNode();
     JsonNode caps = plugin.path("capabilities");
-    for (Iterator<Map.Entry<String, JsonNode>> it = caps.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> cap = it.next();
+    for (Map.Entry<String, JsonNode> cap : caps.properties()) {
       if (cap.getValue().asBoolean(false) && capabilityArgs != null && capabilityArgs.has(cap.getKey())) {
         runtimeConfig.set(cap.getKey(), capabilityArgs.get(cap.getKey()));
       }

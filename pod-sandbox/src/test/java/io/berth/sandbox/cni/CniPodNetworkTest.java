@@ -44,7 +44,7 @@ class CniPodNetworkTest {
     cache = new CniResultCache(dir.resolve("cache"), json);
     network = new CniPodNetwork(new CniConfigLoader(confDir, json),
         new CniExecutor(List.of(dir.resolve("empty-bin"), plugins.binDir()), runner, json, Duration.ofSeconds(30)),
-        cache, json);
+        cache, json, Runnable::run);
   }
 
   @AfterEach
