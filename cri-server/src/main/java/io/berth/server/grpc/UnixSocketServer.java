@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -37,7 +38,10 @@ public final class UnixSocketServer implements AutoCloseable {
         .channelType(EpollServerDomainSocketChannel.class)
         .bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers)
-        .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        // grpc sets TCP keepalive on every accepted channel; a unix socket has no such option and
+        // Netty would warn on each kubelet connection.
+        .withChildOption(ChannelOption.SO_KEEPALIVE, null);
     for (ServerServiceDefinition service : services) {
       builder.addService(ServerInterceptors.intercept(service, interceptor));
     }

@@ -12,6 +12,10 @@ public record Condition(boolean ready, String reason, String message) {
     return new Condition(false, reason, message);
   }
 
+  public static Condition of(RuntimeCondition c) {
+    return new Condition(c.getStatus(), c.getReason(), c.getMessage());
+  }
+
   public RuntimeCondition toCri(String type) {
     return RuntimeCondition.newBuilder().setType(type).setStatus(ready).setReason(reason).setMessage(message).build();
   }

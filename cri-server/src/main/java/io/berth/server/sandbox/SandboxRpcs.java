@@ -1,0 +1,18 @@
+package io.berth.server.sandbox;
+
+import io.berth.cri.v1.RuntimeServiceGrpc;
+import io.berth.sandbox.PodSandboxManager;
+import io.berth.server.grpc.CriServiceBuilder;
+
+/** The sandbox RPCs of RuntimeService, served by the pod-sandbox engine. */
+public final class SandboxRpcs {
+  private SandboxRpcs() {}
+
+  public static void register(CriServiceBuilder runtime, PodSandboxManager sandboxes) {
+    runtime.unary(RuntimeServiceGrpc.getRunPodSandboxMethod(), sandboxes::runPodSandbox)
+        .unary(RuntimeServiceGrpc.getStopPodSandboxMethod(), sandboxes::stopPodSandbox)
+        .unary(RuntimeServiceGrpc.getRemovePodSandboxMethod(), sandboxes::removePodSandbox)
+        .unary(RuntimeServiceGrpc.getPodSandboxStatusMethod(), sandboxes::podSandboxStatus)
+        .unary(RuntimeServiceGrpc.getListPodSandboxMethod(), sandboxes::listPodSandbox);
+  }
+}
