@@ -10,7 +10,13 @@ import java.nio.file.Path;
 public final class LogFiles {
   private LogFiles() {}
 
-  /** The last {@code lines} lines of {@code file} (at most the last 64 KiB), or a note why there are none. */
+  /** Longer lines (one-line stack traces) are cut, so a tail stays readable in a test report. */
+  private static final int MAX_LINE = 1000;
+
+  /**
+   * The last {@code lines} lines of {@code file} (read from at most its last 64 KiB, each line cut
+   * at 1000 characters), or a note why there are none.
+   */
   public static String tail(Path file, int lines) {
     if (!Files.exists(file)) {
       return "(no log file " + file + ")";
@@ -28,7 +34,15 @@ public final class LogFiles {
         end--;
       }
       int start = Math.max(0, end - lines);
-      return String.join("\n", java.util.Arrays.asList(all).subList(start, end));
+      StringBuilder out = new StringBuilder();
+      for (int i = start; i < end; i++) {
+        String line = all[i];
+        if (line.length() > MAX_LINE) {
+          line = line.substring(0, MAX_LINE) + " …[" + (line.length() - MAX_LINE) + " more chars]";
+        }
+        out.append(line).append(i + 1 < end ? "\n" : "");
+      }
+      return out.toString();
     } catch (IOException e) {
       return "(cannot read " + file + ": " + e.getMessage() + ")";
     }
