@@ -1,6 +1,5 @@
 package io.berth.server;
 
-import io.berth.cri.v1.ImageServiceGrpc;
 import io.berth.cri.v1.RuntimeServiceGrpc;
 import io.berth.os.CgroupHost;
 import io.berth.server.config.BerthConfig;
@@ -12,9 +11,13 @@ import io.berth.server.log.StructuredLogger;
 import io.berth.server.metrics.MetricsServer;
 import io.berth.server.metrics.RpcMetrics;
 import io.berth.server.runtime.BuildInfo;
-import io.berth.server.runtime.CniConfigReadiness;
+import io.berth.server.runtime.Condition;
 import io.berth.server.runtime.RuntimeInfoService;
 import io.berth.server.runtime.RuntimeReadiness;
+import io.berth.server.sandbox.SandboxEngineFactory;
+import io.berth.server.sandbox.SandboxRpcs;
+import io.berth.sandbox.PodContainers;
+import io.berth.sandbox.PodSandboxManager;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +36,7 @@ public final class Berthd implements AutoCloseable {
   private SocketOwnership ownership;
   private UnixSocketServer server;
   private MetricsServer metricsServer;
+  private PodSandboxManager sandboxes;
 
   public Berthd(BerthConfig config) {
     this.config = config;
@@ -49,11 +53,13 @@ public final class Berthd implements AutoCloseable {
       CgroupHost cgroups = CgroupHost.detect();
 
       CriServiceBuilder runtimeService = new CriServiceBuilder(RuntimeServiceGrpc.getServiceDescriptor());
-      CriServiceBuilder imageService = new CriServiceBuilder(ImageServiceGrpc.getServiceDescriptor());
+      sandboxes = SandboxEngineFactory.create(config, PodContainers.none());
+      PodSandboxManager sandboxEngine = sandboxes;
       new RuntimeInfoService(build, config, cgroups,
           new RuntimeReadiness(config.runtime(), cgroups),
-          new CniConfigReadiness(Path.of(config.cni().confDir())))
+          () -> Condition.of(sandboxEngine.networkReadyCondition()))
           .register(runtimeService);
+      SandboxRpcs.register(runtimeService, sandboxes);
 
       server = UnixSocketServer.start(socket, List.of(runtimeService.build(), imageService.build()),
           new RpcInterceptor(new RpcMetrics(registry)));
@@ -83,6 +89,14 @@ public final class Berthd implements AutoCloseable {
     if (metricsServer != null) {
       metricsServer.close();
       metricsServer = null;
+    }
+    if (sandboxes != null) {
+      try {
+        sandboxes.close();
+      } catch (Exception e) {
+        LOG.warn("sandbox engine close failed", e);
+      }
+      sandboxes = null;
     }
     if (ownership != null) {
       try {

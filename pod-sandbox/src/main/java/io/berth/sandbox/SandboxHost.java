@@ -60,6 +60,7 @@ public record SandboxHost(NamespacePinner pinner, PodNetwork network, ShmMounter
           new CniResultCache(config.cniCacheDir(), json), json, loopbackPool);
       return new SandboxHost(pinner, network, new TmpfsShmMounter(linux, mounts),
           new PodFiles(config.hostResolvConf(), config.hostHosts()), () -> {
+            pinner.releasePinRootIfUnused();
             loopbackPool.shutdown();
             runner.close();
           });

@@ -83,6 +83,23 @@ public final class UnshareNamespacePinner implements NamespacePinner {
     }
   }
 
+  /**
+   * At shutdown: drops the pin root's self bind mount when no pod is pinned under it, so a node
+   * (or a test) without pods keeps no berth mount. With pods it stays: their pins live in it.
+   */
+  public void releasePinRootIfUnused() {
+    synchronized (rootSetup) {
+      try (java.util.stream.Stream<Path> entries = Files.list(pinRoot)) {
+        if (entries.findAny().isEmpty() && mounts.isMountPoint(pinRoot)) {
+          linux.unmountIfMounted(pinRoot.toString());
+          rootReady = false;
+        }
+      } catch (IOException e) {
+        // best effort: a remaining mount is harmless and reused by the next berthd
+      }
+    }
+  }
+
   @Override
   public PodNamespaces pin(String sandboxId, Set<NamespaceKind> kinds, String hostname,
       List<Sysctl> sysctls) throws IOException {
