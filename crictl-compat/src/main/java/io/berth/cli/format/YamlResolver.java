@@ -14,7 +14,7 @@ final class YamlResolver {
             "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
             "", "~", "null", "Null", "NULL",
             ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
-            "-.inf", "-.Inf", "-.INF", "<<");
+            "-.inf", "-.Inf", "-.INF");
     private static final Pattern YAML_STYLE_FLOAT =
             Pattern.compile("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$");
     private static final Pattern DOT_FLOAT = Pattern.compile("^\\.[0-9]+([eE][-+]?[0-9]+)?$");
@@ -30,10 +30,15 @@ final class YamlResolver {
     }
 
     static boolean resolvesToString(String s) {
-        if (NON_STRING_WORDS.contains(s)) {
-            return false;
+        if (s.isEmpty()) {
+            return false; // null
         }
         char c = s.charAt(0);
+        // go-yaml only looks words up when the first character hints at one (so "<<" stays a string)
+        boolean hinted = c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9') || "yYnNtTfFoO~".indexOf(c) >= 0;
+        if (hinted && NON_STRING_WORDS.contains(s)) {
+            return false;
+        }
         if (c == '.') {
             return !isFiniteFloat(s, DOT_FLOAT);
         }

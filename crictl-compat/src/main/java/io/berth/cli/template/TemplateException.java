@@ -1,7 +1,7 @@
 package io.berth.cli.template;
 
 /** A template that does not parse or fails while executing; the message reads like Go's. */
-public final class TemplateException extends Exception {
+public class TemplateException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public TemplateException(String message) {

@@ -186,8 +186,15 @@ final class TemplateExecutor {
             }
             try {
                 return TemplateFunctions.call(f.name(), args);
+            } catch (TemplateFunctions.ArgumentTypeException e) {
+                // Go blames the argument; a piped value is blamed on the command
+                if (e.index() < operands.size()) {
+                    Operand bad = operands.get(e.index());
+                    throw execError(bad.pos(), operandText(bad), e.getMessage());
+                }
+                throw execError(c.pos(), commandText(c), e.getMessage());
             } catch (TemplateException e) {
-                throw execError(f.pos(), f.name(), e.getMessage());
+                throw execError(c.pos(), commandText(c), e.getMessage());
             }
         }
         if (c.args().size() > 1 || piped != NO_FINAL) {
@@ -255,7 +262,8 @@ final class TemplateExecutor {
             } else if (v == null) {
                 throw execError(pos, text, "nil pointer evaluating interface {}." + field);
             } else {
-                throw execError(pos, text, "can't evaluate field " + field + " in type " + TemplateValues.typeName(v));
+                // values decoded from JSON all have the static type interface {}
+                throw execError(pos, text, "can't evaluate field " + field + " in type interface {}");
             }
         }
         return v;
@@ -284,6 +292,17 @@ final class TemplateExecutor {
             return l.text();
         }
         return ((Function) o).name();
+    }
+
+    private static String commandText(Command c) {
+        StringBuilder sb = new StringBuilder();
+        for (Operand o : c.args()) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(operandText(o));
+        }
+        return sb.toString();
     }
 
     private String textOf(Pipeline p) {

@@ -95,11 +95,26 @@ final class TemplateFunctions {
         }
     }
 
+    /** A function argument of the wrong Go type; Go reports it at the argument. */
+    static final class ArgumentTypeException extends TemplateException {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+
+        ArgumentTypeException(int index, String message) {
+            super(message);
+            this.index = index;
+        }
+
+        int index() {
+            return index;
+        }
+    }
+
     private static String stringArg(String name, List<Object> args) throws TemplateException {
         arity(name, args, 1);
         Object v = args.get(0);
         if (!(v instanceof String s)) {
-            throw new TemplateException("wrong type for value; expected string; got " + TemplateValues.typeName(v));
+            throw new ArgumentTypeException(0, "wrong type for value; expected string; got " + TemplateValues.typeName(v));
         }
         return s;
     }

@@ -256,14 +256,18 @@ final class TemplateParser {
     private Operand parseOperand() throws TemplateException {
         Token t = toks.get(tp++);
         switch (t.kind()) {
-            case FIELD:
-                return new Field(t.pos(), splitFields(t.text().substring(1)), t.text());
+            case FIELD: {
+                // Go positions a chained field (.a.b) at its second segment
+                List<String> fields = splitFields(t.text().substring(1));
+                int pos = fields.size() > 1 ? t.pos() + 1 + fields.get(0).length() : t.pos();
+                return new Field(pos, fields, t.text());
+            }
             case VARIABLE: {
                 String text = t.text();
                 int dot = text.indexOf('.');
                 String var = dot < 0 ? text : text.substring(0, dot);
                 List<String> fields = dot < 0 ? List.of() : splitFields(text.substring(dot + 1));
-                return new Variable(t.pos(), var, fields, text);
+                return new Variable(dot < 0 ? t.pos() : t.pos() + dot, var, fields, text);
             }
             case STRING:
             case NUMBER:
@@ -289,13 +293,15 @@ final class TemplateParser {
                 tp++;
                 List<String> fields = List.of();
                 String text = src.substring(t.pos(), close.pos() + 1);
+                int pos = t.pos();
                 Token next = toks.get(tp);
                 if (next.kind() == Kind.FIELD && !next.spaceBefore()) {
                     fields = splitFields(next.text().substring(1));
                     text = text + next.text();
+                    pos = next.pos();
                     tp++;
                 }
-                return new Chain(t.pos(), inner, fields, text);
+                return new Chain(pos, inner, fields, text);
             }
             default:
                 throw error(t.pos(), "unexpected \"" + t.text() + "\" in operand");
