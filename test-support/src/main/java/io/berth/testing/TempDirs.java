@@ -45,20 +45,32 @@ public final class TempDirs {
     return out;
   }
 
-  /** Unmounts everything under {@code dir} (lazily where busy) and returns what was mounted. */
+  /**
+   * Unmounts everything under {@code dir} (lazily where busy) and returns what was mounted.
+   * Repeats, because mounts can be stacked on one path (a self bind mount under a pin).
+   */
   public static List<Path> unmountAll(Path dir) throws IOException {
-    List<Path> mounts = mountsUnder(dir);
-    for (Path mp : mounts) {
-      Commands.Result r = Commands.run(null, List.of("umount", mp.toString()));
-      if (r.exitCode() != 0) {
-        Commands.run(null, List.of("umount", "--lazy", mp.toString()));
+    List<Path> found = new ArrayList<>();
+    for (int round = 0; round < 10; round++) {
+      List<Path> mounts = mountsUnder(dir);
+      if (mounts.isEmpty()) {
+        return found;
+      }
+      for (Path mp : mounts) {
+        if (!found.contains(mp)) {
+          found.add(mp);
+        }
+        Commands.Result r = Commands.run(null, List.of("umount", mp.toString()));
+        if (r.exitCode() != 0) {
+          Commands.run(null, List.of("umount", "--lazy", mp.toString()));
+        }
       }
     }
     List<Path> left = mountsUnder(dir);
     if (!left.isEmpty()) {
       throw new IOException("cannot unmount " + left);
     }
-    return mounts;
+    return found;
   }
 
   /**
