@@ -66,7 +66,14 @@ public final class RegistryFixture implements AutoCloseable {
     }
 
     public RegistryFixture start() throws IOException {
-      HostRequirements.require(HostRequirements.REGISTRY);
+      List<HostRequirements.Requirement> needs = new java.util.ArrayList<>(List.of(HostRequirements.Requirement.DOCKER_REGISTRY));
+      if (tls) {
+        needs.add(HostRequirements.Requirement.OPENSSL);
+      }
+      if (credentials != null) {
+        needs.add(HostRequirements.Requirement.HTPASSWD);
+      }
+      HostRequirements.require(needs);
       Path dir = TempDirs.create("berth-registry-");
       RegistryFixture r = null;
       try {
