@@ -1,5 +1,6 @@
 package io.berth.server;
 
+import io.berth.cri.v1.ImageServiceGrpc;
 import io.berth.cri.v1.RuntimeServiceGrpc;
 import io.berth.os.CgroupHost;
 import io.berth.server.config.BerthConfig;
@@ -7,6 +8,7 @@ import io.berth.server.grpc.CriServiceBuilder;
 import io.berth.server.grpc.RpcInterceptor;
 import io.berth.server.grpc.SocketOwnership;
 import io.berth.server.grpc.UnixSocketServer;
+import io.berth.server.image.ImageService;
 import io.berth.server.log.StructuredLogger;
 import io.berth.server.metrics.MetricsServer;
 import io.berth.server.metrics.RpcMetrics;
@@ -53,6 +55,7 @@ public final class Berthd implements AutoCloseable {
       CgroupHost cgroups = CgroupHost.detect();
 
       CriServiceBuilder runtimeService = new CriServiceBuilder(RuntimeServiceGrpc.getServiceDescriptor());
+      CriServiceBuilder imageService = new CriServiceBuilder(ImageServiceGrpc.getServiceDescriptor());
       sandboxes = SandboxEngineFactory.create(config, PodContainers.none());
       PodSandboxManager sandboxEngine = sandboxes;
       new RuntimeInfoService(build, config, cgroups,
@@ -60,6 +63,8 @@ public final class Berthd implements AutoCloseable {
           () -> Condition.of(sandboxEngine.networkReadyCondition()))
           .register(runtimeService);
       SandboxRpcs.register(runtimeService, sandboxes);
+      ImageService images = ImageService.open(config, registry);
+      images.register(imageService);
 
       server = UnixSocketServer.start(socket, List.of(runtimeService.build(), imageService.build()),
           new RpcInterceptor(new RpcMetrics(registry)));
