@@ -52,13 +52,16 @@ public final class BerthctlCommand implements Runnable {
     private final Map<String, String> env;
     private final PrintWriter err;
     private final Function<Endpoint, CriConnection> connector;
+    private final Session.Streams streams;
     private Log log;
     private Session session;
 
-    BerthctlCommand(Map<String, String> env, PrintWriter err, Function<Endpoint, CriConnection> connector) {
+    BerthctlCommand(Map<String, String> env, PrintWriter err, Function<Endpoint, CriConnection> connector,
+                    Session.Streams streams) {
         this.env = env;
         this.err = err;
         this.connector = connector;
+        this.streams = streams;
     }
 
     @Override
@@ -115,7 +118,7 @@ public final class BerthctlCommand implements Runnable {
             throw new CliException("invalid value \"" + timeout + "\" for flag -timeout: parse error");
         }
         l.setDebug(settings.debug());
-        session = new Session(settings, out, l, connector);
+        session = new Session(settings, out, l, connector, streams);
         return session;
     }
 

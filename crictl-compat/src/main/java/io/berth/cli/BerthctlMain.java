@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import io.berth.cli.app.CliException;
 import io.berth.cli.app.Log;
+import io.berth.cli.app.Session;
 import io.berth.cli.app.ShowHelpException;
 import io.berth.cli.connect.CriConnection;
 import io.berth.cli.connect.Endpoint;
@@ -27,7 +28,9 @@ public final class BerthctlMain {
         tuneNettyForOneShotClient();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(args, out, err, System.getenv(), CriConnection::open);
+        int code = run(args, out, err, System.getenv(), CriConnection::open,
+                new Session.Streams(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                        new java.io.FileOutputStream(java.io.FileDescriptor.err)));
         out.flush();
         err.flush();
         System.exit(code);
@@ -47,12 +50,9 @@ public final class BerthctlMain {
 
     /** Runs one invocation; the seam tests use with an in-process connector. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
-                          Function<Endpoint, CriConnection> connector) {
-        BerthctlCommand root = new BerthctlCommand(env, err, connector);
+                          Function<Endpoint, CriConnection> connector, Session.Streams streams) {
+        BerthctlCommand root = new BerthctlCommand(env, err, connector, streams);
         CommandLine cl = new CommandLine(root);
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.getCommandSpec().version(BerthctlVersion.line());
         CommandRegistry.Entry only = CommandRegistry.find(commandWord(args));
         for (CommandRegistry.Entry e : CommandRegistry.ALL) {
@@ -63,6 +63,9 @@ public final class BerthctlMain {
         if (only == null) {
             cl.addSubcommand("help", new CommandLine.HelpCommand(), "h");
         }
+        // after the subcommands are added, so that they write where the root writes
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, commandLine, root));
         cl.setParameterExceptionHandler((ex, a) -> {
             Log log = root.log();

@@ -23,12 +23,23 @@ public final class Session implements AutoCloseable {
     private final Log log;
     private final Function<Endpoint, CriConnection> connector;
     private final Map<String, CriConnection> connections = new LinkedHashMap<>();
+    private final Streams streams;
 
-    public Session(Settings settings, PrintWriter out, Log log, Function<Endpoint, CriConnection> connector) {
+    /** The byte streams behind stdout and stderr, for output that is bytes (container logs). */
+    public record Streams(java.io.OutputStream out, java.io.OutputStream err) {
+    }
+
+    public Session(Settings settings, PrintWriter out, Log log, Function<Endpoint, CriConnection> connector,
+                   Streams streams) {
         this.settings = settings;
         this.out = out;
         this.log = log;
         this.connector = connector;
+        this.streams = streams;
+    }
+
+    public Streams streams() {
+        return streams;
     }
 
     public Settings settings() {

@@ -10,10 +10,7 @@ import io.berth.cri.v1.ContainerStatusResponse;
 import io.berth.cri.v1.ReopenContainerLogRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -48,10 +45,6 @@ public final class LogsCommand extends CriCommand {
 
     @Parameters(arity = "0..*", paramLabel = "CONTAINER-ID")
     List<String> args = new ArrayList<>();
-
-    /** Where the log bytes go; tests replace these. */
-    OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-    OutputStream stderr = new FileOutputStream(FileDescriptor.err);
 
     @Override
     protected void run(Session s) {
@@ -92,7 +85,7 @@ public final class LogsCommand extends CriCommand {
         LogOptions opts = new LogOptions(tail, limitBytes, sinceTime, follow, timestamps);
         String cid = status.getStatus().getId();
         try {
-            new CriLogReader(opts, stdout, stderr).read(Path.of(logPath), () -> isRunning(s, cid));
+            new CriLogReader(opts, s.streams().out(), s.streams().err()).read(Path.of(logPath), () -> isRunning(s, cid));
         } catch (IOException e) {
             throw fail(e.getMessage());
         }
