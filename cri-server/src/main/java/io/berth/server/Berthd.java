@@ -82,7 +82,7 @@ public final class Berthd implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (server != null) {
       try {
         server.shutdown(10);

@@ -80,18 +80,23 @@ public final class BerthdMain {
       log.debug("start failed", "error", String.valueOf(e));
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    // SIGTERM/SIGINT run shutdown hooks: stop accepting, drain in-flight calls, remove the socket.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("berthd shutting down");
-      berthd.close();
-      stopped.countDown();
-    }, "berthd-shutdown"));
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    // SIGTERM/SIGINT: stop accepting, drain in-flight calls, remove the socket, exit 0 (as
+    // containerd does; a JVM left to its default handler would exit 143).
+    for (String sig : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stopRequested.countDown());
+    }
+    // Any other way out of the JVM still releases the socket.
+    Thread hook = new Thread(berthd::close, "berthd-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
-      stopped.await();
+      stopRequested.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    log.info("berthd shutting down");
+    berthd.close();
+    Runtime.getRuntime().removeShutdownHook(hook);
     return 0;
   }
 
