@@ -52,6 +52,13 @@ public final class BerthctlMain {
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env,
                           Function<Endpoint, CriConnection> connector, Session.Streams streams) {
         BerthctlCommand root = new BerthctlCommand(env, err, connector, streams);
+        var fast = FastPath.tryRun(args, root, out);
+        if (fast.isPresent()) {
+            root.closeSession();
+            out.flush();
+            return fast.getAsInt();
+        }
+        root = new BerthctlCommand(env, err, connector, streams);
         CommandLine cl = new CommandLine(root);
         cl.getCommandSpec().version(BerthctlVersion.line());
         CommandRegistry.Entry only = CommandRegistry.find(commandWord(args));
@@ -66,9 +73,10 @@ public final class BerthctlMain {
         // after the subcommands are added, so that they write where the root writes
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, commandLine, root));
+        BerthctlCommand parsedRoot = root;
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, commandLine, parsedRoot));
         cl.setParameterExceptionHandler((ex, a) -> {
-            Log log = root.log();
+            Log log = parsedRoot.log();
             ex.getCommandLine().usage(out);
             out.flush();
             log.fatal(ex.getMessage());
@@ -77,7 +85,7 @@ public final class BerthctlMain {
         try {
             return cl.execute(args);
         } finally {
-            root.closeSession();
+            parsedRoot.closeSession();
             out.flush();
         }
     }

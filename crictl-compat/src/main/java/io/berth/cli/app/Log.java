@@ -59,6 +59,13 @@ public final class Log {
         }
     }
 
+    /** Debug text that is costly to build (e.g. a proto's text form needs its descriptor). */
+    public void debug(java.util.function.Supplier<String> msg) {
+        if (debug) {
+            log(Level.DEBUG, msg.get());
+        }
+    }
+
     public void info(String msg) {
         log(Level.INFO, msg);
     }

@@ -33,7 +33,7 @@ final class ImagePulls {
         if (sandbox != null) {
             req.setSandboxConfig(sandbox);
         }
-        s.log().debug("PullImageRequest: " + com.google.protobuf.TextFormat.shortDebugString(req));
+        s.log().debug(() -> "PullImageRequest: " + com.google.protobuf.TextFormat.shortDebugString(req));
         String ref;
         try {
             Duration deadline = pullTimeout == null || pullTimeout.isZero() ? null : pullTimeout;

@@ -20,13 +20,20 @@ public final class VersionCommand extends CriCommand {
         if (extra != null && !extra.isEmpty()) {
             throw showHelp();
         }
+        print(s);
+    }
+
+    /** The RPC and crictl's output; also run by BerthctlMain's fast path. */
+    public static void print(Session s) {
         VersionResponse r = rpc(s, "getting the runtime version",
                 () -> s.runtime().version(VersionRequest.newBuilder().setVersion(CRI_VERSION).build()));
-        s.log().debug("VersionResponse: " + r.toString().replace('\n', ' '));
+        // lazily: printing a message builds the whole CRI descriptor, which costs start-up time
+        s.log().debug(() -> "VersionResponse: " + com.google.protobuf.TextFormat.shortDebugString(r));
         // fmt.Println("Version: ", v) puts a space between its two operands: two spaces in all
         s.out().print("Version:  " + r.getVersion() + "\n");
         s.out().print("RuntimeName:  " + r.getRuntimeName() + "\n");
         s.out().print("RuntimeVersion:  " + r.getRuntimeVersion() + "\n");
         s.out().print("RuntimeApiVersion:  " + r.getRuntimeApiVersion() + "\n");
+        s.out().flush();
     }
 }
