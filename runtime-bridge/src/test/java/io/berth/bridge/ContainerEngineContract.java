@@ -1,0 +1,530 @@
+package io.berth.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.berth.bridge.monitor.ExecResult;
+import io.berth.bridge.oci.OciRuntime;
+import io.berth.bridge.oci.OciRuntimes;
+import io.berth.bridge.oci.RuntimeCommandException;
+import io.berth.bridge.oci.RuntimeHandler;
+import io.berth.bridge.oci.RuntimeState;
+import io.berth.bridge.proc.ProcessIdentity;
+import io.berth.bridge.rootfs.OverlayRootfs;
+import io.berth.bridge.spec.HostFacts;
+import io.berth.bridge.spec.ImageConfig;
+import io.berth.bridge.spec.LinuxHostView;
+import io.berth.bridge.spec.PodNamespaces;
+import io.berth.bridge.state.ContainerRecord;
+import io.berth.bridge.state.ContainerState;
+import io.berth.bridge.testing.BusyboxRootfs;
+import io.berth.bridge.testing.Cgroups;
+import io.berth.bridge.testing.HostRequirements;
+import io.berth.cri.v1.Capability;
+import io.berth.cri.v1.ContainerConfig;
+import io.berth.cri.v1.ContainerMetadata;
+import io.berth.cri.v1.Int64Value;
+import io.berth.cri.v1.LinuxContainerResources;
+import io.berth.cri.v1.LinuxContainerSecurityContext;
+import io.berth.cri.v1.PodSandboxConfig;
+import io.berth.cri.v1.PodSandboxMetadata;
+import io.berth.cri.v1.SecurityProfile;
+import io.berth.os.Linux;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The container engine against a real runtime, conmon, overlayfs and cgroups; run for crun and
+ * for runc by the subclasses. Containers use the host network but their own mount, pid, ipc and
+ * uts namespaces, and a cgroup parent of the test's own, removed afterwards with everything else.
+ */
+abstract class ContainerEngineContract {
+  private static final Pattern CRI_LOG_LINE =
+      Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{1,9}(Z|[+-]\\d\\d:\\d\\d) (stdout|stderr) ([PF]) (.*)$");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @TempDir
+  static Path imageDir;
+  static Path busybox;
+  static Linux linux;
+  static HostFacts host;
+
+  @TempDir
+  Path tmp;
+  Path stateRoot;
+  Path logDir;
+  String cgroupParent;
+  EngineConfig config;
+  ContainerEngine engine;
+  final List<ContainerEngine> engines = new ArrayList<>();
+
+  /** The runtime handler under test. */
+  abstract RuntimeHandler handler(Path runtimeRoot);
+
+  @BeforeAll
+  static void buildImage() throws IOException {
+    HostRequirements.requireRoot();
+    HostRequirements.requireBinary("conmon", "conmon");
+    HostRequirements.requireBinary("crun", "crun");
+    HostRequirements.requireBinary("runc", "runc");
+    HostRequirements.requireHugetlbV1ForCrun();
+    linux = Linux.load();
+    host = HostFacts.probe();
+    busybox = BusyboxRootfs.build(imageDir.resolve("busybox"));
+  }
+
+  @BeforeEach
+  void newEngine() throws IOException {
+    stateRoot = tmp.resolve("state");
+    logDir = Files.createDirectories(tmp.resolve("logs"));
+    cgroupParent = "berth-it-" + hex(4);
+    RuntimeHandler h = handler(tmp.resolve("runtime"));
+    EngineConfig standard = EngineConfig.standard(stateRoot, tmp.resolve("runtime"));
+    config = new EngineConfig(standard.containersDir(), Map.of(h.name(), h), h.name(), standard.conmon(),
+        standard.cgroupDriver());
+    engine = open();
+  }
+
+  ContainerEngine open() throws IOException {
+    ContainerEngine e = new ContainerEngine(config, host, new LinuxHostView(), linux);
+    engines.add(e);
+    return e;
+  }
+
+  @AfterEach
+  void removeEverything() throws IOException {
+    List<ContainerRecord> left = engine.list();
+    for (ContainerRecord r : left) {
+      engine.remove(r.id());
+    }
+    for (ContainerRecord r : left) {
+      if (r.monitor() != null) {
+        assertFalse(r.monitor().isAlive(), "conmon of " + r.id() + " is gone after RemoveContainer");
+      }
+      if (r.init() != null) {
+        assertFalse(r.init().isAlive(), "init of " + r.id() + " is gone after RemoveContainer");
+      }
+    }
+    engines.forEach(ContainerEngine::close);
+    try (Stream<String> mounts = Files.lines(Path.of("/proc/self/mountinfo"))) {
+      List<String> ours = mounts.filter(l -> l.contains(stateRoot.toString())).collect(Collectors.toList());
+      assertEquals(List.of(), ours, "no mounts left under the test's state dir");
+    }
+    Cgroups.remove(cgroupParent);
+    assertEquals(List.of(), Cgroups.dirs(cgroupParent), "cgroup parent removed");
+  }
+
+  @AfterAll
+  static void noLeftoverRuntimeProcesses() {
+    // Each test checks its own containers; nothing global to undo.
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  static String hex(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  static ContainerConfig.Builder container(String name, String... shellScript) {
+    ContainerConfig.Builder b = ContainerConfig.newBuilder()
+        .setMetadata(ContainerMetadata.newBuilder().setName(name))
+        .addCommand("/bin/sh").addArgs("-c").addArgs(String.join("\n", shellScript))
+        .setLogPath(name + ".log");
+    b.getLinuxBuilder().setSecurityContext(LinuxContainerSecurityContext.getDefaultInstance());
+    return b;
+  }
+
+  static PodSandboxConfig sandbox() {
+    return PodSandboxConfig.newBuilder()
+        .setMetadata(PodSandboxMetadata.newBuilder().setName("it").setNamespace("default").setUid("uid"))
+        .setHostname("berth-it").build();
+  }
+
+  ContainerRecord create(ContainerConfig.Builder c) {
+    ContainerConfig config = c.build();
+    PodContext pod = new PodContext(PodNamespaces.hostNetworkOnly(), "berth-it", null, null, null, null,
+        "/" + cgroupParent, null);
+    return engine.create(new CreateRequest(hex(32), "sandbox-" + hex(4), "", config, sandbox(),
+        new ImageConfig(List.of(), List.of("/bin/sh"), List.of("FROM_IMAGE=1"), "/", "", ""), "busybox:it",
+        List.of(busybox), logDir.resolve(config.getLogPath()), pod));
+  }
+
+  ContainerRecord run(ContainerConfig.Builder c) {
+    ContainerRecord r = create(c);
+    return engine.start(r.id());
+  }
+
+  ContainerRecord awaitExit(String id) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      ContainerRecord r = engine.status(id).orElseThrow();
+      if (r.state() == ContainerState.EXITED) {
+        return r;
+      }
+      Thread.sleep(20);
+    }
+    return fail("container " + id + " did not exit within 60 s");
+  }
+
+  static List<String> logLines(String path) throws IOException {
+    return Files.readAllLines(Path.of(path), StandardCharsets.UTF_8);
+  }
+
+  /** The text of a CRI log, P chunks joined, per stream. */
+  static String stream(List<String> lines, String stream) {
+    StringBuilder sb = new StringBuilder();
+    for (String line : lines) {
+      var m = CRI_LOG_LINE.matcher(line);
+      assertTrue(m.matches(), "not a CRI log line: " + line);
+      if (m.group(2).equals(stream)) {
+        sb.append(m.group(4));
+        if (m.group(3).equals("F")) {
+          sb.append('\n');
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  String awaitLog(String path, String needle) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      Path p = Path.of(path);
+      if (Files.exists(p)) {
+        String text = Files.readString(p);
+        if (text.contains(needle)) {
+          return text;
+        }
+      }
+      Thread.sleep(20);
+    }
+    return fail(path + " never contained \"" + needle + "\"");
+  }
+
+  // ---- the matrix ---------------------------------------------------------------------------
+
+  @Test
+  void echoIsLoggedInCriFormatAndExitsCompleted() throws Exception {
+    ContainerRecord r = run(container("echo", "echo hello from $FROM_IMAGE", "echo oops >&2"));
+    ContainerRecord done = awaitExit(r.id());
+    assertEquals(0, done.exitCode());
+    assertEquals("Completed", done.exitReason());
+    assertTrue(done.finishedAt() >= done.startedAt() && done.startedAt() >= done.createdAt());
+    List<String> lines = logLines(done.logPath());
+    lines.forEach(l -> assertTrue(CRI_LOG_LINE.matcher(l).matches(), "CRI log line: " + l));
+    assertEquals("hello from 1\n", stream(lines, "stdout"));
+    assertEquals("oops\n", stream(lines, "stderr"));
+  }
+
+  @Test
+  void exitCodeThreeIsReportedAsError() throws Exception {
+    ContainerRecord done = awaitExit(run(container("three", "exit 3")).id());
+    assertEquals(3, done.exitCode());
+    assertEquals("Error", done.exitReason());
+  }
+
+  @Test
+  void aContainerIgnoringSigtermIsKilledAfterTheTimeout() throws Exception {
+    ContainerRecord r = run(container("stubborn", "trap '' TERM", "echo ready", "while true; do sleep 1; done"));
+    awaitLog(r.logPath(), "ready");
+    ContainerRecord stopped = engine.stop(r.id(), Duration.ofSeconds(2)).orElseThrow();
+    assertEquals(ContainerState.EXITED, stopped.state());
+    assertEquals(128 + 9, stopped.exitCode(), "killed by SIGKILL");
+  }
+
+  @Test
+  void aContainerHandlingSigtermStopsGracefully() throws Exception {
+    ContainerRecord r = run(container("polite", "trap 'echo bye; exit 0' TERM", "echo ready",
+        "while true; do sleep 1; done"));
+    awaitLog(r.logPath(), "ready");
+    ContainerRecord stopped = engine.stop(r.id(), Duration.ofSeconds(30)).orElseThrow();
+    assertEquals(0, stopped.exitCode());
+    assertTrue(Files.readString(Path.of(stopped.logPath())).contains("stdout F bye"));
+  }
+
+  @Test
+  void readonlyRootfsRefusesWrites() throws Exception {
+    ContainerConfig.Builder c = container("ro", "touch /written && echo wrote || echo refused");
+    c.getLinuxBuilder().getSecurityContextBuilder().setReadonlyRootfs(true);
+    ContainerRecord done = awaitExit(run(c).id());
+    List<String> lines = logLines(done.logPath());
+    assertEquals("refused\n", stream(lines, "stdout"));
+    assertTrue(stream(lines, "stderr").contains("Read-only file system"), stream(lines, "stderr"));
+  }
+
+  @Test
+  void droppedCapabilitiesAreMissing() throws Exception {
+    ContainerConfig.Builder c = container("caps", "grep Cap /proc/self/status");
+    c.getLinuxBuilder().getSecurityContextBuilder().setCapabilities(Capability.newBuilder()
+        .addDropCapabilities("NET_RAW").addDropCapabilities("CHOWN"));
+    ContainerRecord done = awaitExit(run(c).id());
+    String out = stream(logLines(done.logPath()), "stdout");
+    long eff = capMask(out, "CapEff");
+    long bnd = capMask(out, "CapBnd");
+    assertEquals(0, eff & (1L << 13), "CAP_NET_RAW dropped: " + out);
+    assertEquals(0, eff & 1L, "CAP_CHOWN dropped");
+    assertEquals(0, bnd & (1L << 13), "dropped from the bounding set too");
+    assertTrue((eff & (1L << 5)) != 0, "CAP_KILL kept");
+    assertEquals(0, bnd & (1L << 24), "CAP_SYS_RESOURCE never asked for");
+  }
+
+  static long capMask(String status, String field) {
+    for (String line : status.split("\n")) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseUnsignedLong(line.substring(field.length() + 1).trim(), 16);
+      }
+    }
+    return fail(field + " missing in " + status);
+  }
+
+  @Test
+  void defaultSeccompProfileBlocksUnshareWhichUnconfinedAllows() throws Exception {
+    ContainerConfig.Builder confined = container("seccomp", "unshare -U true && echo allowed || echo blocked");
+    confined.getLinuxBuilder().getSecurityContextBuilder()
+        .setSeccomp(SecurityProfile.newBuilder().setProfileType(SecurityProfile.ProfileType.RuntimeDefault));
+    ContainerConfig.Builder unconfined = container("noseccomp", "unshare -U true && echo allowed || echo blocked");
+    unconfined.getLinuxBuilder().getSecurityContextBuilder()
+        .setSeccomp(SecurityProfile.newBuilder().setProfileType(SecurityProfile.ProfileType.Unconfined));
+    ContainerRecord a = awaitExit(run(confined).id());
+    ContainerRecord b = awaitExit(run(unconfined).id());
+    List<String> confinedLog = logLines(a.logPath());
+    assertEquals("blocked\n", stream(confinedLog, "stdout"));
+    assertTrue(stream(confinedLog, "stderr").contains("Operation not permitted"), stream(confinedLog, "stderr"));
+    assertEquals("allowed\n", stream(logLines(b.logPath()), "stdout"), "without seccomp the same call works");
+  }
+
+  @Test
+  void execSyncReturnsOutputAndExitCodeAndHonoursTheTimeout() throws Exception {
+    ContainerRecord r = run(container("sleeper", "echo ready", "exec sleep 1000"));
+    awaitLog(r.logPath(), "ready");
+    ExecResult ok = engine.execSync(r.id(), List.of("sh", "-c", "echo out; echo err >&2; exit 5"), Duration.ofSeconds(10));
+    assertEquals("out\n", new String(ok.stdout(), StandardCharsets.UTF_8));
+    assertEquals("err\n", new String(ok.stderr(), StandardCharsets.UTF_8));
+    assertEquals(5, ok.exitCode());
+    assertFalse(ok.timedOut());
+
+    ExecResult slow = engine.execSync(r.id(), List.of("sh", "-c", "echo started; sleep 30"), Duration.ofSeconds(1));
+    assertTrue(slow.timedOut());
+    assertEquals("started\n", new String(slow.stdout(), StandardCharsets.UTF_8));
+    ExecResult after = engine.execSync(r.id(), List.of("sh", "-c", "ps -o pid,args | grep -c 'sleep 3[0]' || true"),
+        Duration.ofSeconds(10));
+    assertEquals("0\n", new String(after.stdout(), StandardCharsets.UTF_8), "the timed-out command was killed");
+
+    ExecResult noTimeout = engine.execSync(r.id(), List.of("id", "-u"), Duration.ZERO);
+    assertEquals("0\n", new String(noTimeout.stdout(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void execSyncInAnExitedContainerIsAFailedPrecondition() throws Exception {
+    ContainerRecord done = awaitExit(run(container("gone", "true")).id());
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> engine.execSync(done.id(), List.of("true"), Duration.ofSeconds(5)));
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+  }
+
+  @Test
+  void aLineLongerThan16KiBIsSplitIntoPartialChunks() throws Exception {
+    ContainerRecord done = awaitExit(run(container("long", "head -c 20000 /dev/zero | tr '\\0' a", "echo",
+        "echo short")).id());
+    List<String> lines = logLines(done.logPath());
+    long partial = lines.stream().filter(l -> l.contains(" stdout P ")).count();
+    assertTrue(partial >= 2, "at least two P chunks for 20000 bytes: " + partial);
+    for (String l : lines) {
+      var m = CRI_LOG_LINE.matcher(l);
+      assertTrue(m.matches(), l);
+      assertTrue(m.group(4).length() <= 16 * 1024, "chunks are at most 16 KiB");
+    }
+    assertEquals("a".repeat(20000) + "\nshort\n", stream(lines, "stdout"));
+  }
+
+  @Test
+  void userAndWorkingDirFromTheSecurityContext() throws Exception {
+    ContainerConfig.Builder c = container("user", "id; pwd").setWorkingDir("/tmp");
+    c.getLinuxBuilder().getSecurityContextBuilder().setRunAsUser(Int64Value.newBuilder().setValue(BusyboxRootfs.APP_UID))
+        .addSupplementalGroups(4242);
+    ContainerRecord done = awaitExit(run(c).id());
+    String out = stream(logLines(done.logPath()), "stdout");
+    assertTrue(out.startsWith("uid=1000(app) gid=1000(app) groups=10(wheel),1000(app),4242\n"), out);
+    assertTrue(out.endsWith("/tmp\n"), out);
+  }
+
+  @Test
+  void updateResourcesChangesTheMemoryLimit() throws Exception {
+    ContainerRecord r = run(container("limited", "echo ready", "exec sleep 1000"));
+    awaitLog(r.logPath(), "ready");
+    engine.updateResources(r.id(), LinuxContainerResources.newBuilder().setMemoryLimitInBytes(96L << 20).build());
+    Path limit = Path.of("/sys/fs/cgroup/memory", cgroupParent, r.id(), "memory.limit_in_bytes");
+    if (host.cgroupV2()) {
+      limit = Path.of("/sys/fs/cgroup", cgroupParent, r.id(), "memory.max");
+    }
+    assertEquals(Long.toString(96L << 20), Files.readString(limit).trim());
+    assertEquals(96L << 20, engine.spec(r.id()).linux().resources().memory().limit(), "config.json follows");
+  }
+
+  @Test
+  void aContainerOverItsMemoryLimitIsOomKilled() throws Exception {
+    ContainerConfig.Builder c = container("hog", "x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo survived");
+    c.getLinuxBuilder().setResources(LinuxContainerResources.newBuilder().setMemoryLimitInBytes(32L << 20));
+    ContainerRecord done = awaitExit(run(c).id());
+    assertEquals("OOMKilled", done.exitReason());
+    assertNotEquals(0, done.exitCode());
+  }
+
+  @Test
+  void reopenLogStartsANewFileAfterRotation() throws Exception {
+    ContainerRecord r = run(container("ticker", "i=0", "while true; do echo tick $i; i=$((i+1)); sleep 0.1; done"));
+    awaitLog(r.logPath(), "tick 2");
+    Path log = Path.of(r.logPath());
+    Path rotated = log.resolveSibling(log.getFileName() + ".1");
+    Files.move(log, rotated);
+    engine.reopenLog(r.id());
+    assertTrue(Files.exists(log), "a new log file");
+    awaitLog(r.logPath(), "tick");
+    assertTrue(Files.readString(rotated).contains("tick 0"));
+  }
+
+  @Test
+  void containersKeepRunningWhenTheDaemonJvmIsKilled() throws Exception {
+    String id = hex(32);
+    Path log = logDir.resolve("orphan.log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        EngineChild.class.getName(), stateRoot.toString(), tmp.resolve("runtime").toString(),
+        config.defaultHandler(), busybox.toString(), log.toString(), cgroupParent, id)
+        .redirectErrorStream(true).start();
+    String line;
+    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      StringBuilder seen = new StringBuilder();
+      while ((line = out.readLine()) != null && !line.startsWith("STARTED ")) {
+        seen.append(line).append('\n');
+      }
+      assertTrue(line != null, "the child engine started a container; it printed:\n" + seen);
+      awaitLog(log.toString(), "tick 1");
+      child.destroyForcibly().waitFor();
+    }
+
+    ContainerEngine after = open();
+    engine = after;
+    ContainerRecord rec = after.status(id).orElseThrow();
+    assertEquals(ContainerState.RUNNING, rec.state());
+    assertTrue(rec.init().isAlive(), "the container outlived the JVM that started it");
+    assertTrue(rec.monitor().isAlive(), "so did its conmon");
+    long ppid = ProcessHandle.of(rec.monitor().pid()).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
+        .orElse(-1L);
+    assertNotEquals(child.pid(), ppid, "conmon was reparented");
+    long before = logLines(log.toString()).size();
+    awaitLog(log.toString(), "tick " + (before + 3));
+    ContainerRecord stopped = after.stop(id, Duration.ZERO).orElseThrow();
+    assertEquals(137, stopped.exitCode(), "its exit code still reaches the new engine");
+  }
+
+  @Test
+  void theRuntimeCliReportsStateAndKnowsMissingContainers() throws Exception {
+    OciRuntime runtime = OciRuntimes.of(config.handlers().get(config.defaultHandler()));
+    ContainerRecord r = create(container("cli", "exec sleep 1000"));
+    RuntimeState created = runtime.state(r.id()).orElseThrow();
+    assertEquals("created", created.status());
+    assertEquals(r.init().pid(), created.pid());
+    assertEquals(r.bundlePath().toString(), created.bundle());
+    engine.start(r.id());
+    assertEquals("running", runtime.state(r.id()).orElseThrow().status());
+    runtime.kill(r.id(), 9, false);
+    ContainerRecord done = awaitExit(r.id());
+    assertEquals(137, done.exitCode());
+    assertTrue(runtime.state(r.id()).orElseThrow().isStopped());
+    RuntimeCommandException e = assertThrows(RuntimeCommandException.class, () -> runtime.kill(r.id(), 9, false));
+    assertTrue(e.isNotFound(), e.getMessage());
+    runtime.delete(r.id());
+    assertTrue(runtime.state(r.id()).isEmpty());
+    runtime.delete(r.id());
+  }
+
+  @Test
+  void stopAndRemoveOfUnknownContainersSucceed() {
+    assertTrue(engine.stop("nope", Duration.ofSeconds(1)).isEmpty());
+    engine.remove("nope");
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> engine.start("nope"));
+    assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+  }
+
+  @Test
+  void removeOfARunningContainerKillsItAndCleansUp() throws Exception {
+    ContainerRecord r = run(container("busy", "echo ready", "exec sleep 1000"));
+    awaitLog(r.logPath(), "ready");
+    Path dir = r.bundlePath();
+    assertTrue(OverlayRootfs.isMounted(dir.resolve("rootfs")));
+    engine.remove(r.id());
+    assertFalse(r.init().isAlive());
+    assertFalse(r.monitor().isAlive());
+    assertFalse(Files.exists(dir));
+    assertTrue(engine.status(r.id()).isEmpty());
+    assertTrue(Files.exists(Path.of(r.logPath())), "the log stays for kubelet");
+  }
+
+  @Test
+  void aCreatedContainerStopsWithoutStarting() throws Exception {
+    ContainerRecord r = create(container("never", "echo never"));
+    assertEquals(ContainerState.CREATED, engine.status(r.id()).orElseThrow().state());
+    ContainerRecord stopped = engine.stop(r.id(), Duration.ofSeconds(10)).orElseThrow();
+    assertEquals(ContainerState.EXITED, stopped.state());
+    assertEquals(128 + 9, stopped.exitCode(), "a created container can only be killed");
+  }
+
+  @Test
+  void aRestartedEngineSeesRunningContainersAndExitCodesOfThoseThatExitedMeanwhile() throws Exception {
+    ContainerRecord running = run(container("survivor", "i=0", "while true; do echo tick $i; i=$((i+1)); sleep 0.1; done"));
+    ContainerRecord exiting = run(container("leaver", "trap 'exit 7' TERM", "while true; do sleep 0.1; done"));
+    awaitLog(running.logPath(), "tick 1");
+    engine.close();
+
+    // While no engine watches, one container exits: conmon still records its exit.
+    ProcessIdentity leaverInit = exiting.init();
+    linux.kill(leaverInit.pid(), 15);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (leaverInit.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    ContainerEngine restarted = open();
+    engine = restarted;
+    ContainerRecord stillRunning = restarted.status(running.id()).orElseThrow();
+    assertEquals(ContainerState.RUNNING, stillRunning.state());
+    assertEquals(running.init(), stillRunning.init());
+    assertEquals(running.startedAt(), stillRunning.startedAt());
+    ContainerRecord exited = awaitExit(exiting.id());
+    assertEquals(7, exited.exitCode(), "exited on SIGTERM while no engine was running");
+    assertTrue(exited.finishedAt() > exited.startedAt());
+    long before = logLines(running.logPath()).size();
+    Thread.sleep(500);
+    assertTrue(logLines(running.logPath()).size() > before, "logs keep flowing");
+    assertEquals(List.of(running.id(), exiting.id()).stream().sorted().collect(Collectors.toList()),
+        restarted.list().stream().map(ContainerRecord::id).sorted().collect(Collectors.toList()));
+    assertNull(restarted.status("unknown").orElse(null));
+  }
+}

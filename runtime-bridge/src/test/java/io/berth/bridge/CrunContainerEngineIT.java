@@ -1,0 +1,12 @@
+package io.berth.bridge;
+
+import io.berth.bridge.oci.RuntimeHandler;
+import java.nio.file.Path;
+
+/** The container engine matrix on crun. */
+class CrunContainerEngineIT extends ContainerEngineContract {
+  @Override
+  RuntimeHandler handler(Path runtimeRoot) {
+    return RuntimeHandler.crun(runtimeRoot.resolve("crun"));
+  }
+}
