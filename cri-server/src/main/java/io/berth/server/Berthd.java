@@ -18,7 +18,10 @@ import io.berth.server.runtime.RuntimeInfoService;
 import io.berth.server.runtime.RuntimeReadiness;
 import io.berth.server.sandbox.SandboxEngineFactory;
 import io.berth.server.sandbox.SandboxRpcs;
-import io.berth.sandbox.PodContainers;
+import io.berth.cri.v1.CgroupDriver;
+import io.berth.os.Linux;
+import io.berth.server.container.ContainerEngineFactory;
+import io.berth.server.container.ContainerService;
 import io.berth.sandbox.PodSandboxManager;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
@@ -38,7 +41,8 @@ public final class Berthd implements AutoCloseable {
   private SocketOwnership ownership;
   private UnixSocketServer server;
   private MetricsServer metricsServer;
-  private PodSandboxManager sandboxes;
+  private volatile PodSandboxManager sandboxes;
+  private ContainerService containers;
 
   public Berthd(BerthConfig config) {
     this.config = config;
@@ -56,15 +60,23 @@ public final class Berthd implements AutoCloseable {
 
       CriServiceBuilder runtimeService = new CriServiceBuilder(RuntimeServiceGrpc.getServiceDescriptor());
       CriServiceBuilder imageService = new CriServiceBuilder(ImageServiceGrpc.getServiceDescriptor());
-      sandboxes = SandboxEngineFactory.create(config, PodContainers.none());
-      PodSandboxManager sandboxEngine = sandboxes;
-      new RuntimeInfoService(build, config, cgroups,
-          new RuntimeReadiness(config.runtime(), cgroups),
-          () -> Condition.of(sandboxEngine.networkReadyCondition()))
-          .register(runtimeService);
-      SandboxRpcs.register(runtimeService, sandboxes);
+      RuntimeInfoService info = new RuntimeInfoService(build, config, cgroups,
+          new RuntimeReadiness(config.runtime(), cgroups), () -> Condition.of(sandboxes.networkReadyCondition()));
+      info.register(runtimeService);
+
       ImageService images = ImageService.open(config, registry);
       images.register(imageService);
+
+      // Containers and sandboxes refer to each other (a container joins its pod; stopping a pod
+      // stops its containers): the container service looks sandboxes up through this object,
+      // which has them by the time the socket accepts calls.
+      containers = new ContainerService(
+          ContainerEngineFactory.create(config, info.cgroupDriver() == CgroupDriver.SYSTEMD, Linux.load()),
+          images.images(), id -> sandboxes.find(id), Path.of(config.rootDir(), "cri-containers"));
+      images.useSnapshotUsage(containers);
+      sandboxes = SandboxEngineFactory.create(config, containers);
+      SandboxRpcs.register(runtimeService, sandboxes);
+      containers.register(runtimeService);
 
       server = UnixSocketServer.start(socket, List.of(runtimeService.build(), imageService.build()),
           new RpcInterceptor(new RpcMetrics(registry)));
@@ -94,6 +106,10 @@ public final class Berthd implements AutoCloseable {
     if (metricsServer != null) {
       metricsServer.close();
       metricsServer = null;
+    }
+    if (containers != null) {
+      containers.close();
+      containers = null;
     }
     if (sandboxes != null) {
       try {
