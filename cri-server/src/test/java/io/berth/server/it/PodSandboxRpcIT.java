@@ -57,18 +57,15 @@ class PodSandboxRpcIT {
   private static final String SUBNET_PREFIX = "10.213.78.";
 
   @TempDir static Path tmp;
+  private static CniTestNetwork network;
   private static Path ipamDir;
   private static BerthdProcess berthd;
 
   @BeforeAll
   static void start() throws IOException {
-    Path confDir = Files.createDirectories(tmp.resolve("net.d"));
-    ipamDir = tmp.resolve("ipam");
-    Files.writeString(confDir.resolve("10-berth-rpc-test.conflist"), "{\"cniVersion\":\"1.0.0\",\"name\":\"berth-rpc-test\",\"plugins\":["
-        + "{\"type\":\"bridge\",\"bridge\":\"" + BRIDGE + "\",\"isGateway\":true,\"ipMasq\":false,"
-        + "\"ipam\":{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"" + SUBNET_PREFIX + "0/24\"}]],\"dataDir\":\"" + ipamDir + "\"}},"
-        + "{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true}}]}");
-    berthd = BerthdProcess.builder().extraToml("[cni]\nconf_dir = \"" + confDir + "\"").start();
+    network = new CniTestNetwork(tmp, "berth-rpc-test", BRIDGE, SUBNET_PREFIX);
+    ipamDir = network.ipamDir;
+    berthd = BerthdProcess.builder().extraToml(network.toml()).start();
   }
 
   @AfterAll
@@ -78,7 +75,7 @@ class PodSandboxRpcIT {
         berthd.close();
       }
     } finally {
-      run("ip", "link", "del", BRIDGE);
+      network.close();
     }
   }
 
