@@ -346,6 +346,9 @@ class CommandsTest {
         assertEquals("2024-01-02T03:04:07.000000000Z partial\n2024-01-02T03:04:08.000000000Z three\n",
                 cri.run("logs", "-t", "--since", "2024-01-02T03:04:07Z", "c1").out());
         assertEquals("old\n", cri.run("logs", "-p", "c1").out());
+        // --follow on a container that is not running prints what there is and returns
+        assertEquals("one\npartial\nthree\n", cri.run("logs", "-f", "c1").out());
+        assertEquals("one\n", cri.run("logs", "--limit-bytes", "4", "c1").out());
         assertTrue(cri.run("logs").err().contains("ID cannot be empty"));
     }
 
@@ -437,6 +440,23 @@ class CommandsTest {
         assertEquals(8, cri.requestsOf(RemovePodSandboxRequest.class).size());
         long distinct = cri.requestsOf(RunPodSandboxRequest.class).stream().map(q -> q.getConfig().getMetadata().getName()).distinct().count();
         assertEquals(8, distinct, "every pod gets its own name");
+    }
+
+    @Test
+    void benchContainerAndImageScenarios() throws Exception {
+        FakeCri.Result c = cri.run("bench", "container", "--image", "busybox", "--count", "4", "--concurrency", "2",
+                "--warmup", "0", "-o", "json");
+        assertEquals(0, c.code(), c.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.out());
+        assertEquals(4, json.get("phases").get("StartContainer").get("count").asInt());
+        assertEquals(2, cri.requestsOf(RunPodSandboxRequest.class).size(), "one pod per worker");
+        assertEquals(2, cri.requestsOf(RemovePodSandboxRequest.class).size(), "pods are removed afterwards");
+        FakeCri.Result i = cri.run("bench", "image", "--image", "a", "--image", "b", "--count", "4", "--warmup", "0");
+        assertEquals(0, i.code(), i.err());
+        assertTrue(i.out().contains("PullImage"), i.out());
+        assertEquals(4, cri.requestsOf(RemoveImageRequest.class).size());
+        assertEquals(1, cri.run("bench", "image", "--image", "a", "--concurrency", "2").code(),
+                "pull+remove of one image by two workers would race");
     }
 
     @Test
