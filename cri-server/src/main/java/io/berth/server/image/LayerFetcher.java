@@ -131,8 +131,11 @@ final class LayerFetcher {
         SnapshotStore.Pending pending = snapshots.begin(job.chainId());
         InputStream raw = registry.blob(job.blob())) {
       UnpackResult r;
+      TeeVerifyingInputStream tee = new TeeVerifyingInputStream(raw, ingest);
       try {
-        r = unpacker.unpack(new TeeVerifyingInputStream(raw, ingest), pending.fs());
+        r = unpacker.unpack(tee, pending.fs());
+      } catch (IOException | RuntimeException e) {
+        throw blameCorruption(tee, ingest, e);
       } finally {
         downloaded.addAndGet(ingest.written());
       }
@@ -144,6 +147,29 @@ final class LayerFetcher {
           "tar_bytes", r.tarBytes(), "ms", (System.nanoTime() - start) / 1_000_000);
       return s;
     }
+  }
+
+  /**
+   * A layer that failed to decompress or unpack may simply be corrupted on the way (a flipped bit
+   * breaks gzip long before the digest is known). Reads the rest of the blob (at most its declared
+   * size) to find out: if the digest does not match, that is the error to report (DATA_LOSS, not a
+   * bad layer); if it matches, the layer itself is bad and {@code e} stands.
+   */
+  private static Exception blameCorruption(TeeVerifyingInputStream tee, BlobIngest ingest, Exception e) {
+    if (e instanceof java.io.InterruptedIOException || e instanceof io.berth.server.image.registry.RegistryException
+        || e instanceof io.berth.server.image.content.BlobVerificationException) {
+      return e;
+    }
+    try {
+      tee.transferTo(java.io.OutputStream.nullOutputStream());
+      ingest.verify();
+    } catch (io.berth.server.image.content.BlobVerificationException corrupt) {
+      corrupt.addSuppressed(e);
+      return corrupt;
+    } catch (IOException | RuntimeException unknown) {
+      e.addSuppressed(unknown);
+    }
+    return e;
   }
 
   /** The blob is stored already (another chain, or a pull killed after the download): unpack it. */

@@ -21,15 +21,17 @@ final class SingleFlight<K, V> {
       CompletableFuture<V> mine = new CompletableFuture<>();
       CompletableFuture<V> theirs = running.putIfAbsent(key, mine);
       if (theirs == null) {
+        // Leave the map before completing: a waiter that wakes up on a failure and tries again
+        // must not find this finished flight still registered.
         try {
           V v = work.call();
+          running.remove(key, mine);
           mine.complete(v);
           return v;
         } catch (Throwable t) {
+          running.remove(key, mine);
           mine.completeExceptionally(t);
           throw t;
-        } finally {
-          running.remove(key, mine);
         }
       }
       try {

@@ -21,32 +21,43 @@ class SingleFlightTest {
     AtomicInteger runs = new AtomicInteger();
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<Integer>> results = new ArrayList<>();
-      results.add(pool.submit(() -> flight.run("k", () -> {
+    List<Integer> results = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread owner = new Thread(() -> results.add(call(flight, () -> {
+      runs.incrementAndGet();
+      started.countDown();
+      release.await();
+      return 42;
+    })));
+    owner.start();
+    started.await();
+    List<Thread> waiters = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Thread t = new Thread(() -> results.add(call(flight, () -> {
         runs.incrementAndGet();
-        started.countDown();
-        release.await();
-        return 42;
+        return -1;
       })));
-      started.await();
-      for (int i = 0; i < 3; i++) {
-        results.add(pool.submit(() -> flight.run("k", () -> {
-          runs.incrementAndGet();
-          return -1;
-        })));
+      t.start();
+      waiters.add(t);
+    }
+    for (Thread t : waiters) {
+      while (t.getState() != Thread.State.WAITING) { // parked on the owner's result
+        Thread.sleep(1);
       }
-      while (((java.util.concurrent.ThreadPoolExecutor) pool).getActiveCount() < 4) {
-        Thread.sleep(5);
-      }
-      release.countDown();
-      for (Future<Integer> f : results) {
-        assertEquals(42, f.get());
-      }
-      assertEquals(1, runs.get());
-    } finally {
-      pool.shutdownNow();
+    }
+    release.countDown();
+    owner.join();
+    for (Thread t : waiters) {
+      t.join();
+    }
+    assertEquals(List.of(42, 42, 42, 42), results);
+    assertEquals(1, runs.get());
+  }
+
+  private static Integer call(SingleFlight<String, Integer> flight, java.util.concurrent.Callable<Integer> work) {
+    try {
+      return flight.run("k", work);
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -63,6 +63,7 @@ public final class TestRegistryServer implements AutoCloseable {
   private volatile String stallPath;
   private volatile long stallAfterBytes;
   private volatile int tokenLifetimeSeconds = 300;
+  private volatile long bytesPerSecond;
 
   private TestRegistryServer(Auth auth, String user, String password, URI upstream) throws IOException {
     this.auth = auth;
@@ -116,6 +117,11 @@ public final class TestRegistryServer implements AutoCloseable {
   public void stall(String path, long bytes) {
     this.stallPath = "/v2/" + path;
     this.stallAfterBytes = bytes;
+  }
+
+  /** Limits forwarded blob bodies to about this rate (0: unlimited), so a pull takes a while. */
+  public void throttle(long rate) {
+    this.bytesPerSecond = rate;
   }
 
   public void tokenLifetime(int seconds) {
@@ -287,7 +293,31 @@ public final class TestRegistryServer implements AutoCloseable {
       }
       ex.sendResponseHeaders(r.statusCode(), length == 0 ? -1 : length);
       if (length != 0) {
-        in.transferTo(ex.getResponseBody());
+        copy(in, ex.getResponseBody(), path.contains("/blobs/") ? bytesPerSecond : 0);
+      }
+    }
+  }
+
+  private static void copy(InputStream in, OutputStream out, long rate) throws IOException {
+    if (rate <= 0) {
+      in.transferTo(out);
+      return;
+    }
+    byte[] buf = new byte[16 << 10];
+    long start = System.nanoTime();
+    long sent = 0;
+    for (int n; (n = in.read(buf)) > 0; ) {
+      out.write(buf, 0, n);
+      sent += n;
+      long due = start + sent * 1_000_000_000L / rate;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        try {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted");
+        }
       }
     }
   }

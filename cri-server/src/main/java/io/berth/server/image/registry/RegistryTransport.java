@@ -57,7 +57,22 @@ public final class RegistryTransport {
     } catch (RegistryException e) {
       if (ep.httpFallback() && e.getCause() != null && isTransportFailure(e.getCause())) {
         RegistryEndpoint http = ep.overPlainHttp();
-        HttpResponse<InputStream> r = getAuthenticated(http, path, headers, scope, credentials);
+        HttpResponse<InputStream> r;
+        try {
+          r = getAuthenticated(http, path, headers, scope, credentials);
+        } catch (RegistryException plain) {
+          if (plain.kind() == RegistryException.Kind.NOT_FOUND || plain.kind() == RegistryException.Kind.UNAUTHORIZED) {
+            // A registry speaking plain HTTP answered (401, 404): that answer is the one that matters.
+            // (A TLS-only server answers plain HTTP with 400, which says nothing: report both then.)
+            plainHttp.put(endpoint.base(), http);
+            throw plain;
+          }
+          // Neither worked: report both; the HTTPS failure (e.g. an untrusted certificate) is usually the real one.
+          RegistryException both = new RegistryException(e.kind(), e.getMessage()
+              + "; over plain HTTP: " + plain.getMessage(), e);
+          both.addSuppressed(plain);
+          throw both;
+        }
         plainHttp.put(endpoint.base(), http);
         return r;
       }

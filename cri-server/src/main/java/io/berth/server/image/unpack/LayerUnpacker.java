@@ -59,19 +59,25 @@ public final class LayerUnpacker {
    */
   public UnpackResult unpack(InputStream blob, Path target) throws IOException {
     MessageDigest diff = Digest.newSha256();
-    InputStream tar = Decompression.open(blob);
-    LimitedInputStream counted = new LimitedInputStream(tar, diff, limits, Files.getFileStore(target));
-    Writer writer = new Writer(new ConfinedRoot(target));
-    TarReader reader = new TarReader(counted);
-    for (TarEntry e; (e = reader.next()) != null; ) {
-      writer.apply(e, reader.content());
+    try {
+      InputStream tar = Decompression.open(blob);
+      LimitedInputStream counted = new LimitedInputStream(tar, diff, limits, Files.getFileStore(target));
+      Writer writer = new Writer(new ConfinedRoot(target));
+      TarReader reader = new TarReader(counted);
+      for (TarEntry e; (e = reader.next()) != null; ) {
+        writer.apply(e, reader.content());
+      }
+      writer.finish();
+      // The diff id covers the whole uncompressed stream, trailing zero blocks included, and the
+      // blob digest covers every compressed byte: read both to the end.
+      counted.transferTo(java.io.OutputStream.nullOutputStream());
+      blob.transferTo(java.io.OutputStream.nullOutputStream());
+      return new UnpackResult(Digest.of(diff.digest()), counted.count(), writer.fileBytes, writer.inodes);
+    } catch (java.util.zip.ZipException | com.github.luben.zstd.ZstdIOException e) {
+      throw new LayerFormatException("layer data does not decompress: " + e.getMessage());
+    } catch (java.io.EOFException e) {
+      throw new LayerFormatException("layer ends too early: " + e.getMessage());
     }
-    writer.finish();
-    // The diff id covers the whole uncompressed stream, trailing zero blocks included, and the
-    // blob digest covers every compressed byte: read both to the end.
-    counted.transferTo(java.io.OutputStream.nullOutputStream());
-    blob.transferTo(java.io.OutputStream.nullOutputStream());
-    return new UnpackResult(Digest.of(diff.digest()), counted.count(), writer.fileBytes, writer.inodes);
   }
 
   /** Writes entries under one confined root; directory times are set last (children change them). */
@@ -226,14 +232,19 @@ public final class LayerUnpacker {
         LOG.warn("layer xattr dropped", "entry", e.name(), "xattr", name);
         return;
       }
-      if (symlink && name.startsWith("user.")) {
-        return; // the kernel refuses user.* xattrs on symlinks
+      boolean regularOrDir = e.type() == TarEntry.Type.FILE || e.type() == TarEntry.Type.DIRECTORY;
+      if (name.startsWith("user.") && !regularOrDir) {
+        // the kernel keeps user.* xattrs on regular files and directories only (EPERM otherwise)
+        LOG.debug("layer xattr skipped", "entry", e.name(), "xattr", name, "why", "user.* on a " + e.type());
+        return;
       }
       try {
         linux.setXattr(path.toString(), name, value);
       } catch (IOException ex) {
-        if (String.valueOf(ex.getMessage()).contains("not supported")) {
-          LOG.warn("layer xattr not supported by the image file system", "entry", e.name(), "xattr", name);
+        String m = String.valueOf(ex.getMessage());
+        if (m.endsWith("(errno 95)") || m.endsWith("(errno 1)")) {
+          // EOPNOTSUPP / EPERM: the image file system cannot hold it; containerd skips these too
+          LOG.warn("layer xattr not kept", "entry", e.name(), "xattr", name, "error", m);
           return;
         }
         throw ex;
