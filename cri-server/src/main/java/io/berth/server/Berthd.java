@@ -19,6 +19,7 @@ import io.berth.server.runtime.RuntimeReadiness;
 import io.berth.server.sandbox.SandboxEngineFactory;
 import io.berth.server.sandbox.SandboxRpcs;
 import io.berth.cri.v1.CgroupDriver;
+import io.berth.os.ChildReaper;
 import io.berth.os.Linux;
 import io.berth.server.container.ContainerEngineFactory;
 import io.berth.server.container.ContainerService;
@@ -43,6 +44,7 @@ public final class Berthd implements AutoCloseable {
   private MetricsServer metricsServer;
   private volatile PodSandboxManager sandboxes;
   private ContainerService containers;
+  private ChildReaper reaper;
 
   public Berthd(BerthConfig config) {
     this.config = config;
@@ -70,8 +72,12 @@ public final class Berthd implements AutoCloseable {
       // Containers and sandboxes refer to each other (a container joins its pod; stopping a pod
       // stops its containers): the container service looks sandboxes up through this object,
       // which has them by the time the socket accepts calls.
+      Linux linux = Linux.load();
+      // Orphans (monitors, killed exec processes) come to berthd and are reaped at once, instead of
+      // lingering as zombies visible in their pod until the host's PID 1 gets to them.
+      reaper = ChildReaper.start(linux);
       containers = new ContainerService(
-          ContainerEngineFactory.create(config, info.cgroupDriver() == CgroupDriver.SYSTEMD, Linux.load()),
+          ContainerEngineFactory.create(config, info.cgroupDriver() == CgroupDriver.SYSTEMD, linux),
           images.images(), id -> sandboxes.find(id), Path.of(config.rootDir(), "cri-containers"));
       images.useSnapshotUsage(containers);
       sandboxes = SandboxEngineFactory.create(config, containers);
@@ -118,6 +124,10 @@ public final class Berthd implements AutoCloseable {
         LOG.warn("sandbox engine close failed", e);
       }
       sandboxes = null;
+    }
+    if (reaper != null) {
+      reaper.close();
+      reaper = null;
     }
     if (ownership != null) {
       try {

@@ -36,6 +36,10 @@ public interface LibC {
 
   int getuid();
 
+  int waitpid(int pid, @Out int[] status, int options);
+
+  int getpid();
+
   static LibC load() {
     return LibraryLoader.create(LibC.class).load("c");
   }

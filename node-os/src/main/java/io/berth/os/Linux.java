@@ -28,6 +28,8 @@ public final class Linux {
   public static final int EINVAL = 22;
   public static final int ENOENT = 2;
   public static final int ENODATA = 61;
+  public static final int ECHILD = 10;
+  public static final int WNOHANG = 1;
 
   private final LibC libc;
   private final Runtime runtime;
@@ -100,6 +102,17 @@ public final class Linux {
   /** Signal 0 probes liveness. */
   public boolean kill(int pid, int signal) {
     return libc.kill(pid, signal) == 0;
+  }
+
+  /** Reaps {@code pid} if it is our exited child; true when reaped (or already gone). */
+  public boolean reapNoHang(int pid) {
+    int[] status = new int[1];
+    int rc = libc.waitpid(pid, status, WNOHANG);
+    return rc == pid || (rc < 0 && errno() == ECHILD);
+  }
+
+  public int pid() {
+    return libc.getpid();
   }
 
   public boolean isRoot() {

@@ -1,0 +1,114 @@
+package io.berth.os;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reaps the orphans berthd inherits as a child subreaper (processes whose parent died: exec'd
+ * commands after their monitor ended, daemonised monitors when their container is gone). Without
+ * it they would go to the host's PID 1, which on some hosts reaps only every second or so, and a
+ * killed exec process would stay visible (as a zombie) inside its pod meanwhile.
+ *
+ * <p>The JVM reaps the processes it started itself: each has a thread blocked in waitpid for it,
+ * so such a zombie lives for microseconds, and reaping it first would hand the JVM's waiter ECHILD.
+ * The processes the JVM starts stay in its process group; the orphans we inherit come from
+ * containers and monitors, which run in groups of their own. So a zombie child outside our group
+ * is reaped at the next scan (within {@link #SCAN_INTERVAL_MS}); one inside it only once it has
+ * been a zombie for {@link #MIN_ZOMBIE_AGE_MS}, which no JVM waiter would allow.
+ */
+public final class ChildReaper implements AutoCloseable {
+  static final long SCAN_INTERVAL_MS = 200;
+  static final long MIN_ZOMBIE_AGE_MS = 1000;
+
+  private final Linux linux;
+  private final int self;
+  private final int ownGroup;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private ChildReaper(Linux linux) {
+    this.linux = linux;
+    this.self = linux.pid();
+    this.ownGroup = processGroup(self);
+    this.thread = new Thread(this::loop, "orphan-reaper");
+    this.thread.setDaemon(true);
+  }
+
+  /** Makes this process a child subreaper and starts reaping orphans in the background. */
+  public static ChildReaper start(Linux linux) throws IOException {
+    linux.becomeChildSubreaper();
+    ChildReaper r = new ChildReaper(linux);
+    r.thread.start();
+    return r;
+  }
+
+  private void loop() {
+    Map<Integer, Long> firstSeen = new HashMap<>();
+    while (running) {
+      long now = System.currentTimeMillis();
+      Set<Integer> zombies = zombieChildren();
+      firstSeen.keySet().retainAll(zombies);
+      for (int pid : zombies) {
+        long seen = firstSeen.computeIfAbsent(pid, p -> now);
+        boolean foreign = processGroup(pid) != ownGroup;
+        if ((foreign || now - seen >= MIN_ZOMBIE_AGE_MS) && linux.reapNoHang(pid)) {
+          firstSeen.remove(pid);
+        }
+      }
+      try {
+        Thread.sleep(SCAN_INTERVAL_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private Set<Integer> zombieChildren() {
+    Set<Integer> out = new HashSet<>();
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"),
+        p -> p.getFileName().toString().matches("\\d+"))) {
+      for (Path p : procs) {
+        int pid = Integer.parseInt(p.getFileName().toString());
+        if (isZombieChildOf(pid, self)) {
+          out.add(pid);
+        }
+      }
+    } catch (IOException e) {
+      // /proc is always there; a transient failure just skips one scan
+    }
+    return out;
+  }
+
+  /** Field 5 of /proc/PID/stat, -1 if unreadable. */
+  static int processGroup(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4)[2]);
+    } catch (IOException | RuntimeException gone) {
+      return -1;
+    }
+  }
+
+  /** From /proc/PID/stat: state (field 3) is Z and ppid (field 4) is {@code parent}. */
+  static boolean isZombieChildOf(long pid, int parent) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 3);
+      return rest[0].equals("Z") && Integer.parseInt(rest[1]) == parent;
+    } catch (IOException | RuntimeException gone) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+}
