@@ -1,9 +1,7 @@
 package io.berth.server.image.reference;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -53,12 +51,9 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     return new Digest("sha256", HexFormat.of().formatHex(sha256));
   }
 
+  /** A fresh hasher for this digest's algorithm (libcrypto's when available, see {@link Hashers}). */
   public MessageDigest newMessageDigest() {
-    try {
-      return MessageDigest.getInstance(algorithm.toUpperCase(Locale.ROOT).replace("SHA", "SHA-"));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("JDK lacks " + algorithm, e);
-    }
+    return Hashers.get(algorithm.equals("sha512") ? "SHA-512" : "SHA-256");
   }
 
   public boolean matches(MessageDigest finished) {
@@ -66,11 +61,7 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
   }
 
   public static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return Hashers.get("SHA-256");
   }
 
   /** The first 12 hex digits, for logs. */
