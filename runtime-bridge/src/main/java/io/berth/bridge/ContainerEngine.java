@@ -26,6 +26,7 @@ import io.berth.bridge.spec.oci.OciJson;
 import io.berth.bridge.state.ContainerRecord;
 import io.berth.bridge.state.ContainerState;
 import io.berth.bridge.state.ContainerStore;
+import io.berth.bridge.state.ReplacedFile;
 import io.berth.cri.v1.LinuxContainerResources;
 import io.berth.os.AtomicFile;
 import io.berth.os.Linux;
@@ -97,6 +98,13 @@ public final class ContainerEngine implements AutoCloseable {
    * (between {@code <runtime> start} and saving): it is RUNNING, started "now" as far as we know.
    */
   private void recover() throws IOException {
+    for (Path orphan : store.orphanDirs()) {
+      // Creation was cut short before its record was written: undo whatever got done.
+      String id = orphan.getFileName().toString();
+      for (OciRuntime runtime : runtimes.values()) {
+        discard(id, runtime, orphan);
+      }
+    }
     for (ContainerRecord r : store.loadAll()) {
       ContainerRecord rec = r;
       if (rec.state() == ContainerState.CREATING) {
@@ -141,8 +149,9 @@ public final class ContainerEngine implements AutoCloseable {
       records.put(req.id(), rec);
       boolean ok = false;
       try {
+        // No record on disk until the container exists: a directory without one is an
+        // interrupted creation, cleaned up by recover().
         Files.createDirectories(dir);
-        store.save(rec);
         RootfsLayout layout = overlay.mount(dir, req.lowerDirs());
         ResolvedUser user = UserResolver.resolve(req.config().getLinux().getSecurityContext(), req.image(),
             layout.rootfs());
@@ -151,7 +160,7 @@ public final class ContainerEngine implements AutoCloseable {
             pod.namespaces(), pod.hostname(), pod.etcHostname(), pod.etcHosts(), pod.resolvConf(), pod.devShm(),
             pod.cgroupParent(), config.cgroupDriver(), user, pod.pidsLimit(), host);
         Oci.Spec spec = specBuilder.build(req.config(), req.sandboxConfig(), req.image(), ctx);
-        AtomicFile.write(dir.resolve("config.json"), OciJson.toBytes(spec));
+        ReplacedFile.write(dir.resolve("config.json"), OciJson.toBytes(spec));
         CreatedContainer created = monitor.create(new ContainerLaunch(req.id(), rec.name(), dir, logPath, runtime,
             req.config().getTty(), req.config().getStdin(), req.config().getStdinOnce()));
         rec = rec.created(created.monitor(), created.init());
@@ -180,6 +189,7 @@ public final class ContainerEngine implements AutoCloseable {
       // Nothing was created, or it is reported by the original failure.
     }
     try {
+      Files.deleteIfExists(dir.resolve("state.json"));
       overlay.remove(dir);
       deleteTree(dir);
       Files.deleteIfExists(monitor.exitFile(id));
@@ -234,13 +244,13 @@ public final class ContainerEngine implements AutoCloseable {
       boolean graceful = rec.state() == ContainerState.RUNNING && !timeout.isZero() && !timeout.isNegative()
           && rec.stopSignal() != StopSignal.SIGKILL;
       if (graceful) {
-        signal(runtime, id, rec.stopSignal());
+        signal(runtime, id, init, rec.stopSignal());
         if (init != null && awaitDeath(init, timeout)) {
           return Optional.of(afterExit(id));
         }
       }
       if (init == null || init.isAlive()) {
-        signal(runtime, id, StopSignal.SIGKILL);
+        signal(runtime, id, init, StopSignal.SIGKILL);
       }
       if (init != null && !awaitDeath(init, KILL_WAIT)) {
         throw Errors.internal("container " + id + " (pid " + init.pid() + ") did not die after SIGKILL");
@@ -253,7 +263,14 @@ public final class ContainerEngine implements AutoCloseable {
     }
   }
 
-  private static void signal(OciRuntime runtime, String id, int signal) throws IOException {
+  /**
+   * Signals the container's init: directly when its identity (pid and start time) checks out, which
+   * saves forking the runtime and is what {@code <runtime> kill} does; through the runtime otherwise.
+   */
+  private void signal(OciRuntime runtime, String id, ProcessIdentity init, int signal) throws IOException {
+    if (init != null && init.isAlive() && linux.kill(init.pid(), signal)) {
+      return;
+    }
     try {
       runtime.kill(id, signal, false);
     } catch (RuntimeCommandException e) {
@@ -521,9 +538,10 @@ public final class ContainerEngine implements AutoCloseable {
     return rec;
   }
 
+  /** Records a state transition; it can be re-derived after a crash, so it is not fsynced. */
   private ContainerRecord save(ContainerRecord rec) {
     try {
-      store.save(rec);
+      store.update(rec);
     } catch (IOException e) {
       throw Errors.internal("saving the state of container " + rec.id() + ": " + e.getMessage(), e);
     }

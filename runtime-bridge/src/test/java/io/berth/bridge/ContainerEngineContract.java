@@ -446,6 +446,22 @@ abstract class ContainerEngineContract {
   }
 
   @Test
+  void recoveryFinishesWhatACrashInterrupted() throws Exception {
+    // Started by the runtime, but the daemon "died" before recording it.
+    ContainerRecord r = create(container("half-started", "exec sleep 1000"));
+    OciRuntimes.of(config.handlers().get(config.defaultHandler())).start(r.id());
+    // A creation cut short before its record was written: a mounted rootfs and nothing else.
+    Path orphan = config.containersDir().resolve(hex(32));
+    new OverlayRootfs(linux).mount(orphan, List.of(busybox));
+    engine.close();
+
+    engine = open();
+    assertEquals(ContainerState.RUNNING, engine.status(r.id()).orElseThrow().state());
+    assertFalse(Files.exists(orphan), "the interrupted creation was cleaned up");
+    assertFalse(OverlayRootfs.isMounted(orphan.resolve("rootfs")));
+  }
+
+  @Test
   void theRuntimeCliReportsStateAndKnowsMissingContainers() throws Exception {
     OciRuntime runtime = OciRuntimes.of(config.handlers().get(config.defaultHandler()));
     ContainerRecord r = create(container("cli", "exec sleep 1000"));

@@ -38,8 +38,27 @@ public final class ContainerStore {
     return root.resolve(id);
   }
 
+  /** Writes the record durably (fsync): for what cannot be re-derived after a crash, the created pids. */
   public void save(ContainerRecord record) throws IOException {
     AtomicFile.write(dir(record.id()).resolve(FILE), OciJson.toBytes(record));
+  }
+
+  /** Replaces the record without fsync: for transitions the runtime and conmon also record. */
+  public void update(ContainerRecord record) throws IOException {
+    ReplacedFile.write(dir(record.id()).resolve(FILE), OciJson.toBytes(record));
+  }
+
+  /** Container directories without a record: creations cut short by a crash. */
+  public List<Path> orphanDirs() throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(root)) {
+      for (Path d : (Iterable<Path>) dirs::iterator) {
+        if (Files.isDirectory(d) && !Files.exists(d.resolve(FILE))) {
+          out.add(d);
+        }
+      }
+    }
+    return out;
   }
 
   public Optional<ContainerRecord> load(String id) throws IOException {
