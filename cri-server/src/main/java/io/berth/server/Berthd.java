@@ -78,7 +78,8 @@ public final class Berthd implements AutoCloseable {
       reaper = ChildReaper.start(linux);
       containers = new ContainerService(
           ContainerEngineFactory.create(config, info.cgroupDriver() == CgroupDriver.SYSTEMD, linux),
-          images.images(), id -> sandboxes.find(id), Path.of(config.rootDir(), "cri-containers"));
+          images.images(), id -> sandboxes.find(id), Path.of(config.rootDir(), "cri-containers"),
+          reaper::reapOrphansNow);
       images.useSnapshotUsage(containers);
       sandboxes = SandboxEngineFactory.create(config, containers);
       SandboxRpcs.register(runtimeService, sandboxes);

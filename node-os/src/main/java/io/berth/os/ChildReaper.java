@@ -48,6 +48,18 @@ public final class ChildReaper implements AutoCloseable {
     return r;
   }
 
+  /**
+   * Reaps, now, the zombie children outside the JVM's process group: for a caller that just ended
+   * a process (an exec that timed out) and must not return while it is still visible.
+   */
+  public synchronized void reapOrphansNow() {
+    for (int pid : zombieChildren()) {
+      if (processGroup(pid) != ownGroup) {
+        linux.reapNoHang(pid);
+      }
+    }
+  }
+
   private void loop() {
     Map<Integer, Long> firstSeen = new HashMap<>();
     while (running) {
@@ -69,7 +81,7 @@ public final class ChildReaper implements AutoCloseable {
     }
   }
 
-  private Set<Integer> zombieChildren() {
+  private synchronized Set<Integer> zombieChildren() {
     Set<Integer> out = new HashSet<>();
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"),
         p -> p.getFileName().toString().matches("\\d+"))) {

@@ -9,6 +9,11 @@ import io.berth.bridge.state.ContainerState;
 import io.berth.cri.v1.Container;
 import io.berth.cri.v1.ContainerConfig;
 import io.berth.cri.v1.ContainerFilter;
+import io.berth.cri.v1.ContainerStatsFilter;
+import io.berth.cri.v1.ContainerStatsRequest;
+import io.berth.cri.v1.ContainerStatsResponse;
+import io.berth.cri.v1.ListContainerStatsRequest;
+import io.berth.cri.v1.ListContainerStatsResponse;
 import io.berth.cri.v1.ContainerStatusRequest;
 import io.berth.cri.v1.ContainerStatusResponse;
 import io.berth.cri.v1.CreateContainerRequest;
@@ -71,13 +76,17 @@ public final class ContainerService implements PodContainers, SnapshotUsage {
   /** "sandbox/name/attempt" -> container id: kubelet's names are unique per pod and attempt. */
   private final Map<String, String> names = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final ContainerStatsReader statsReader;
+  private final Runnable afterExecTimeout;
 
   public ContainerService(ContainerEngine engine, Images images, Function<String, Optional<Sandbox>> sandboxes,
-      Path metadataDir) throws IOException {
+      Path metadataDir, Runnable afterExecTimeout) throws IOException {
     this.engine = engine;
+    this.afterExecTimeout = afterExecTimeout;
     this.images = images;
     this.sandboxes = sandboxes;
     this.metadata = new ContainerMetadataStore(metadataDir);
+    this.statsReader = new ContainerStatsReader(metadataDir.getParent());
     reconcile();
   }
 
@@ -90,7 +99,9 @@ public final class ContainerService implements PodContainers, SnapshotUsage {
         .unary(RuntimeServiceGrpc.getContainerStatusMethod(), this::status)
         .unary(RuntimeServiceGrpc.getUpdateContainerResourcesMethod(), this::update)
         .unary(RuntimeServiceGrpc.getReopenContainerLogMethod(), this::reopenLog)
-        .unary(RuntimeServiceGrpc.getExecSyncMethod(), this::execSync);
+        .unary(RuntimeServiceGrpc.getExecSyncMethod(), this::execSync)
+        .unary(RuntimeServiceGrpc.getContainerStatsMethod(), this::stats)
+        .unary(RuntimeServiceGrpc.getListContainerStatsMethod(), this::listStats);
   }
 
   /**
@@ -271,6 +282,31 @@ public final class ContainerService implements PodContainers, SnapshotUsage {
     return b.build();
   }
 
+  ContainerStatsResponse stats(ContainerStatsRequest req) {
+    String id = resolve(req.getContainerId());
+    ContainerRecord r = engine.status(id).orElseThrow(() -> notFound(req.getContainerId()));
+    ContainerMetadata m = metadata.get(id).orElseThrow(() -> notFound(req.getContainerId()));
+    return ContainerStatsResponse.newBuilder().setStats(statsReader.read(r, m)).build();
+  }
+
+  ListContainerStatsResponse listStats(ListContainerStatsRequest req) {
+    ContainerStatsFilter f = req.getFilter();
+    ListContainerStatsResponse.Builder out = ListContainerStatsResponse.newBuilder();
+    for (ContainerRecord r : engine.list()) {
+      Optional<ContainerMetadata> m = metadata.get(r.id());
+      if (m.isEmpty()) {
+        continue;
+      }
+      Container c = ContainerViews.container(r, m.get());
+      ContainerFilter asFilter = ContainerFilter.newBuilder().setId(f.getId()).setPodSandboxId(f.getPodSandboxId())
+          .putAllLabelSelector(f.getLabelSelectorMap()).build();
+      if (ContainerViews.matches(c, asFilter)) {
+        out.addStats(statsReader.read(r, m.get()));
+      }
+    }
+    return out.build();
+  }
+
   // ------------------------------------------------------------------ Update / logs / exec
 
   UpdateContainerResourcesResponse update(UpdateContainerResourcesRequest req) {
@@ -290,6 +326,12 @@ public final class ContainerService implements PodContainers, SnapshotUsage {
     ExecResult r = engine.execSync(resolve(req.getContainerId()), req.getCmdList(),
         Duration.ofSeconds(Math.max(0, req.getTimeout())));
     if (r.timedOut()) {
+      // The killed command was orphaned when its monitor ended; it must be gone (not a zombie
+      // inside the pod) before we answer, as kubelet may look for it next.
+      for (int i = 0; i < 10; i++) {
+        afterExecTimeout.run();
+        sleepQuietly(10);
+      }
       // kubelet's exec probes tell a timeout from a failure by this code (as with containerd)
       throw Status.DEADLINE_EXCEEDED.withDescription("command " + req.getCmdList() + " timed out after "
           + req.getTimeout() + "s and was killed").asRuntimeException();
@@ -330,6 +372,14 @@ public final class ContainerService implements PodContainers, SnapshotUsage {
       throw invalid("container_id \"" + idOrPrefix + "\" is ambiguous: it matches " + matches.size() + " containers");
     }
     return matches.stream().findFirst();
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static String imageRef(ResolvedImage image) {

@@ -190,6 +190,16 @@ class ImageServiceTest {
   }
 
   @Test
+  void schema1IsRefusedClearly() {
+    registry.put("old/manifests/v1", "{\"schemaVersion\":1,\"name\":\"old\",\"fsLayers\":[]}"
+        .getBytes(StandardCharsets.UTF_8), "application/vnd.docker.distribution.manifest.v1+prettyjws");
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> pull(host + "/old:v1"));
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("schema 1") && e.getStatus().getDescription().contains(host + "/old:v1"),
+        e.getStatus().getDescription());
+  }
+
+  @Test
   void concurrentPullsOfImagesSharingLayersDownloadEachBlobOnce() throws Exception {
     TestTar base = new TestTar();
     for (int i = 0; i < 200; i++) {

@@ -145,6 +145,29 @@ class ContainerRpcIT {
   }
 
   @Test
+  void statsComeFromTheContainersCgroupAndWritableLayer() {
+    String pod = runPod("stats", "", NamespaceMode.CONTAINER);
+    String busy = startContainer(pod, container("busy", "sh", "-c",
+        "head -c 3000000 /dev/zero > /tmp/blob; i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; sleep 3600")
+        .putLabels("role", "busy"));
+    String idle = startContainer(pod, container("idle", "sleep", "3600"));
+    exec(busy, "sh", "-c", "while [ ! -f /tmp/blob ]; do sleep 0.1; done");
+    io.berth.cri.v1.ContainerStats s = berthd.runtime().containerStats(io.berth.cri.v1.ContainerStatsRequest.newBuilder()
+        .setContainerId(busy).build()).getStats();
+    assertEquals(busy, s.getAttributes().getId());
+    assertTrue(s.getCpu().getTimestamp() > 0 && s.getCpu().getUsageCoreNanoSeconds().getValue() > 0, s.toString());
+    assertTrue(s.getMemory().getWorkingSetBytes().getValue() > 0, s.toString());
+    assertTrue(s.getWritableLayer().getUsedBytes().getValue() >= 3_000_000, "the file written in the container: " + s);
+    List<io.berth.cri.v1.ContainerStats> byLabel = berthd.runtime().listContainerStats(
+        io.berth.cri.v1.ListContainerStatsRequest.newBuilder().setFilter(io.berth.cri.v1.ContainerStatsFilter.newBuilder()
+            .putLabelSelector("role", "busy")).build()).getStatsList();
+    assertEquals(List.of(busy), byLabel.stream().map(x -> x.getAttributes().getId()).toList());
+    assertEquals(2, berthd.runtime().listContainerStats(io.berth.cri.v1.ListContainerStatsRequest.newBuilder()
+        .setFilter(io.berth.cri.v1.ContainerStatsFilter.newBuilder().setPodSandboxId(pod)).build()).getStatsCount());
+    assertTrue(idle.length() == 64);
+  }
+
+  @Test
   void stopKillsAContainerThatIgnoresSigterm() {
     String pod = runPod("stubborn", "", NamespaceMode.CONTAINER);
     String id = startContainer(pod, container("stubborn", "sh", "-c", "trap '' TERM; while true; do sleep 1; done"));

@@ -46,7 +46,7 @@ public record ImageConfigDocument(Platform platform, List<Digest> diffIds, Image
         root.path("variant").asText(""));
     JsonNode c = root.path("config");
     Map<String, String> labels = new TreeMap<>();
-    c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    c.path("Labels").forEachEntry((k, v) -> labels.put(k, v.asText()));
     ImageConfig config = new ImageConfig(strings(c.path("Entrypoint")), strings(c.path("Cmd")),
         strings(c.path("Env")), c.path("WorkingDir").asText(""), c.path("User").asText(""),
         c.path("StopSignal").asText(""), labels, keys(c.path("ExposedPorts")), keys(c.path("Volumes")));
@@ -83,6 +83,7 @@ public record ImageConfigDocument(Platform platform, List<Digest> diffIds, Image
 
   /** The run config as containerd shows it in ImageStatus verbose info ("imageSpec"). */
   public Map<String, Object> asInfoMap() {
-    return ManifestDocument.JSON.convertValue(json, LinkedHashMap.class);
+    return ManifestDocument.JSON.convertValue(json,
+        new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
   }
 }

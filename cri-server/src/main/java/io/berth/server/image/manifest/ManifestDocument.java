@@ -122,7 +122,7 @@ public sealed interface ManifestDocument permits ManifestDocument.Index, Manifes
           p.path("variant").asText(""));
     }
     Map<String, String> annotations = new LinkedHashMap<>();
-    n.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+    n.path("annotations").forEachEntry((k, v) -> annotations.put(k, v.asText()));
     return new Descriptor(n.path("mediaType").asText(""), digest, size.asLong(), platform, annotations);
   }
 }

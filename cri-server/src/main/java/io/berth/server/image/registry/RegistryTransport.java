@@ -36,9 +36,14 @@ public final class RegistryTransport {
   private final ObjectMapper json = new ObjectMapper();
 
   public RegistryTransport(Duration stallTimeout, Executor executor) {
+    this(stallTimeout, executor, com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+  }
+
+  /** With the clock the token cache measures expiry on (tests advance a fake one). */
+  RegistryTransport(Duration stallTimeout, Executor executor, com.github.benmanes.caffeine.cache.Ticker ticker) {
     this.stallTimeout = stallTimeout;
     this.executor = executor;
-    this.authenticator = new RegistryAuthenticator(this::sendRaw);
+    this.authenticator = new RegistryAuthenticator(this::sendRaw, ticker);
   }
 
   public Duration stallTimeout() {

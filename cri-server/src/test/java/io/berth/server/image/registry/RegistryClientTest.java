@@ -109,6 +109,26 @@ class RegistryClientTest {
   }
 
   @Test
+  void cachedTokensExpire() throws IOException {
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    RegistryTransport clocked = new RegistryTransport(Duration.ofSeconds(2), executor, nanos::get);
+    try (TestRegistryServer s = serving(TestRegistryServer.inMemory(Auth.BEARER, null, null))) {
+      s.tokenLifetime(120);
+      ImageReference ref = ImageReference.parse(s.hostPort() + "/app:v1");
+      RegistryClient c = new RegistryClient(clocked, ref, List.of(endpoint(s.url(), false, Credentials.ANONYMOUS)),
+          RegistryClient.RequestCredentials.NONE);
+      c.resolve();
+      nanos.addAndGet(Duration.ofSeconds(100).toNanos());
+      c.resolve();
+      assertEquals(1, s.tokenRequests(), "still valid after 100 s of 120");
+      nanos.addAndGet(Duration.ofSeconds(15).toNanos());
+      c.resolve();
+      assertEquals(2, s.tokenRequests(), "renewed once within 10 s of expiry");
+      assertEquals(4, s.count("GET", "/manifests/v1"), "the expired token was not sent: no extra 401 round trip");
+    }
+  }
+
+  @Test
   void identityTokenIsExchangedThroughOAuth2() throws IOException {
     try (TestRegistryServer s = serving(TestRegistryServer.inMemory(Auth.BEARER, "alice", "s3cret"))) {
       String refresh = s.issueRefreshToken();
