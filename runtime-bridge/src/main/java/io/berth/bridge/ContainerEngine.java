@@ -27,6 +27,7 @@ import io.berth.bridge.state.ContainerRecord;
 import io.berth.bridge.state.ContainerState;
 import io.berth.bridge.state.ContainerStore;
 import io.berth.bridge.state.ReplacedFile;
+import io.berth.cri.v1.ContainerConfig;
 import io.berth.cri.v1.LinuxContainerResources;
 import io.berth.os.AtomicFile;
 import io.berth.os.Linux;
@@ -65,6 +66,8 @@ public final class ContainerEngine implements AutoCloseable {
   private static final Duration EXIT_FILE_WAIT = Duration.ofSeconds(10);
   private static final Duration KILL_WAIT = Duration.ofSeconds(30);
   private static final Duration REOPEN_WAIT = Duration.ofSeconds(5);
+  /** The CreateContainer config as given, kept for the server's status and list after restarts. */
+  private static final String CRI_CONFIG = "cri-config.pb";
 
   private final EngineConfig config;
   private final HostFacts host;
@@ -145,13 +148,14 @@ public final class ContainerEngine implements AutoCloseable {
       int stopSignal = StopSignal.resolve(req.config(), req.image());
       Path logPath = req.logPath() != null ? req.logPath() : dir.resolve("container.log");
       ContainerRecord rec = ContainerRecord.creating(req.id(), req.config().getMetadata().getName(), req.sandboxId(),
-          runtime.name(), dir, logPath, stopSignal, nowNanos());
+          req.imageName(), runtime.name(), dir, logPath, stopSignal, nowNanos());
       records.put(req.id(), rec);
       boolean ok = false;
       try {
         // No record on disk until the container exists: a directory without one is an
         // interrupted creation, cleaned up by recover().
         Files.createDirectories(dir);
+        ReplacedFile.write(dir.resolve(CRI_CONFIG), req.config().toByteArray());
         RootfsLayout layout = overlay.mount(dir, req.lowerDirs());
         ResolvedUser user = UserResolver.resolve(req.config().getLinux().getSecurityContext(), req.image(),
             layout.rootfs());
@@ -379,6 +383,19 @@ public final class ContainerEngine implements AutoCloseable {
       return OciJson.fromBytes(Files.readAllBytes(rec.bundlePath().resolve("config.json")), Oci.Spec.class);
     } catch (IOException e) {
       throw Errors.internal("reading the spec of container " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The CRI {@code ContainerConfig} the container was created with (labels, annotations, image,
+   * mounts, metadata...), as stored at creation.
+   */
+  public ContainerConfig criConfig(String id) {
+    ContainerRecord rec = require(id);
+    try {
+      return ContainerConfig.parseFrom(Files.readAllBytes(rec.bundlePath().resolve(CRI_CONFIG)));
+    } catch (IOException e) {
+      throw Errors.internal("reading the CRI config of container " + id + ": " + e.getMessage(), e);
     }
   }
 

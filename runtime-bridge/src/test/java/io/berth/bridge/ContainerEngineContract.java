@@ -19,6 +19,7 @@ import io.berth.bridge.rootfs.OverlayRootfs;
 import io.berth.bridge.spec.HostFacts;
 import io.berth.bridge.spec.ImageConfig;
 import io.berth.bridge.spec.LinuxHostView;
+import io.berth.bridge.spec.NamespaceRef;
 import io.berth.bridge.spec.PodNamespaces;
 import io.berth.bridge.state.ContainerRecord;
 import io.berth.bridge.state.ContainerState;
@@ -167,9 +168,12 @@ abstract class ContainerEngineContract {
   }
 
   ContainerRecord create(ContainerConfig.Builder c) {
+    return create(c, PodNamespaces.hostNetworkOnly());
+  }
+
+  ContainerRecord create(ContainerConfig.Builder c, PodNamespaces namespaces) {
     ContainerConfig config = c.build();
-    PodContext pod = new PodContext(PodNamespaces.hostNetworkOnly(), "berth-it", null, null, null, null,
-        "/" + cgroupParent, null);
+    PodContext pod = new PodContext(namespaces, "berth-it", null, null, null, null, "/" + cgroupParent, null);
     return engine.create(new CreateRequest(hex(32), "sandbox-" + hex(4), "", config, sandbox(),
         new ImageConfig(List.of(), List.of("/bin/sh"), List.of("FROM_IMAGE=1"), "/", "", ""), "busybox:it",
         List.of(busybox), logDir.resolve(config.getLogPath()), pod));
@@ -443,6 +447,37 @@ abstract class ContainerEngineContract {
     awaitLog(log.toString(), "tick " + (before + 3));
     ContainerRecord stopped = after.stop(id, Duration.ZERO).orElseThrow();
     assertEquals(137, stopped.exitCode(), "its exit code still reaches the new engine");
+  }
+
+  @Test
+  void aPinnedPodNamespaceIsJoinedByPath() throws Exception {
+    HostRequirements.requireBinary("unshare", "util-linux");
+    Path pinned = Files.createFile(tmp.resolve("uts"));
+    var pin = new ProcessBuilder("unshare", "--uts=" + pinned, "hostname", "pinned-pod").inheritIO().start();
+    assertEquals(0, pin.waitFor(), "unshare --uts=<file> pins a UTS namespace");
+    try {
+      PodNamespaces ns = new PodNamespaces(NamespaceRef.host(), NamespaceRef.fresh(), NamespaceRef.join(pinned.toString()),
+          NamespaceRef.fresh());
+      ContainerRecord r = create(container("joined", "hostname"), ns);
+      engine.start(r.id());
+      ContainerRecord done = awaitExit(r.id());
+      assertEquals("pinned-pod\n", stream(logLines(done.logPath()), "stdout"));
+    } finally {
+      linux.unmountIfMounted(pinned.toString());
+    }
+  }
+
+  @Test
+  void theCriConfigIsKeptForTheServer() throws Exception {
+    ContainerConfig.Builder c = container("kept", "true").putLabels("app", "web").putAnnotations("note", "x");
+    ContainerRecord r = create(c);
+    assertEquals("busybox:it", r.imageName());
+    engine.close();
+    engine = open();
+    ContainerConfig kept = engine.criConfig(r.id());
+    assertEquals("web", kept.getLabelsOrThrow("app"));
+    assertEquals("x", kept.getAnnotationsOrThrow("note"));
+    assertEquals("kept", kept.getMetadata().getName());
   }
 
   @Test

@@ -22,6 +22,7 @@ public record ContainerRecord(
     String id,
     String name,
     String sandboxId,
+    String imageName,
     String handler,
     String bundle,
     String logPath,
@@ -39,9 +40,9 @@ public record ContainerRecord(
 
   public static final int VERSION = 1;
 
-  public static ContainerRecord creating(String id, String name, String sandboxId, String handler, Path bundle,
-      Path logPath, int stopSignal, long createdAt) {
-    return new ContainerRecord(VERSION, id, name, sandboxId, handler, bundle.toString(), logPath.toString(),
+  public static ContainerRecord creating(String id, String name, String sandboxId, String imageName, String handler,
+      Path bundle, Path logPath, int stopSignal, long createdAt) {
+    return new ContainerRecord(VERSION, id, name, sandboxId, imageName, handler, bundle.toString(), logPath.toString(),
         stopSignal, ContainerState.CREATING, null, null, null, null, createdAt, 0, 0, null, null);
   }
 
@@ -61,25 +62,25 @@ public record ContainerRecord(
   }
 
   public ContainerRecord created(ProcessIdentity monitor, ProcessIdentity init) {
-    return new ContainerRecord(version, id, name, sandboxId, handler, bundle, logPath, stopSignal,
+    return new ContainerRecord(version, id, name, sandboxId, imageName, handler, bundle, logPath, stopSignal,
         ContainerState.CREATED, init.pid(), init.startTime(), monitor.pid(), monitor.startTime(), createdAt,
         startedAt, finishedAt, exitCode, exitReason);
   }
 
   public ContainerRecord started(long at) {
-    return new ContainerRecord(version, id, name, sandboxId, handler, bundle, logPath, stopSignal,
+    return new ContainerRecord(version, id, name, sandboxId, imageName, handler, bundle, logPath, stopSignal,
         ContainerState.RUNNING, pid, pidStartTime, monitorPid, monitorStartTime, createdAt, at, finishedAt,
         exitCode, exitReason);
   }
 
   public ContainerRecord exited(int code, long at, String reason) {
-    return new ContainerRecord(version, id, name, sandboxId, handler, bundle, logPath, stopSignal,
+    return new ContainerRecord(version, id, name, sandboxId, imageName, handler, bundle, logPath, stopSignal,
         ContainerState.EXITED, pid, pidStartTime, monitorPid, monitorStartTime, createdAt, startedAt, at, code,
         reason);
   }
 
   public ContainerRecord withState(ContainerState newState) {
-    return new ContainerRecord(version, id, name, sandboxId, handler, bundle, logPath, stopSignal, newState, pid,
+    return new ContainerRecord(version, id, name, sandboxId, imageName, handler, bundle, logPath, stopSignal, newState, pid,
         pidStartTime, monitorPid, monitorStartTime, createdAt, startedAt, finishedAt, exitCode, exitReason);
   }
 }

@@ -15,7 +15,7 @@ class ContainerStoreTest {
   @Test
   void recordsRoundTripWithPidsAndStartTimes(@TempDir Path root) throws Exception {
     ContainerStore store = new ContainerStore(root);
-    ContainerRecord rec = ContainerRecord.creating("abc", "app", "pod", "crun", root.resolve("abc"),
+    ContainerRecord rec = ContainerRecord.creating("abc", "app", "pod", "busybox", "crun", root.resolve("abc"),
         Path.of("/logs/app.log"), 15, 100)
         .created(new ProcessIdentity(10, 1000), new ProcessIdentity(11, 1001))
         .started(200)
