@@ -450,6 +450,102 @@ abstract class ContainerEngineContract {
   }
 
   @Test
+  void bindMountsWithEachPropagationMode() throws Exception {
+    Path shared = Files.createDirectories(tmp.resolve("shared"));
+    Files.createDirectories(shared.resolve("from-host"));
+    Files.createDirectories(shared.resolve("from-container"));
+    linux.bindMount(shared.toString(), shared.toString(), false);
+    try {
+      linux.mount(null, shared.toString(), null, Linux.MS_SHARED, null);
+      ContainerConfig.Builder priv = container("private", "echo ready", "exec sleep 1000")
+          .addMounts(io.berth.cri.v1.Mount.newBuilder().setContainerPath("/mnt").setHostPath(shared.toString()));
+      ContainerConfig.Builder slave = container("slave", "echo ready", "exec sleep 1000")
+          .addMounts(io.berth.cri.v1.Mount.newBuilder().setContainerPath("/mnt").setHostPath(shared.toString())
+              .setPropagation(io.berth.cri.v1.MountPropagation.PROPAGATION_HOST_TO_CONTAINER));
+      ContainerConfig.Builder bidi = container("bidi", "echo ready", "exec sleep 1000")
+          .addMounts(io.berth.cri.v1.Mount.newBuilder().setContainerPath("/mnt").setHostPath(shared.toString())
+              .setPropagation(io.berth.cri.v1.MountPropagation.PROPAGATION_BIDIRECTIONAL));
+      bidi.getLinuxBuilder().getSecurityContextBuilder()
+          .setCapabilities(Capability.newBuilder().addAddCapabilities("SYS_ADMIN"));
+      List<ContainerRecord> started = new ArrayList<>();
+      for (ContainerConfig.Builder c : List.of(priv, slave, bidi)) {
+        ContainerRecord r = run(c);
+        awaitLog(r.logPath(), "ready");
+        started.add(r);
+      }
+      // A mount made on the host after the containers started.
+      linux.mount("tmpfs", shared.resolve("from-host").toString(), "tmpfs", 0, "size=1m");
+      Files.writeString(shared.resolve("from-host/marker"), "m");
+      List<String> check = List.of("sh", "-c", "test -e /mnt/from-host/marker && echo seen || echo unseen");
+      assertEquals("unseen\n", out(engine.execSync(started.get(0).id(), check, Duration.ofSeconds(10))),
+          "rprivate: later host mounts stay out");
+      assertEquals("seen\n", out(engine.execSync(started.get(1).id(), check, Duration.ofSeconds(10))),
+          "rslave: later host mounts come in");
+      assertEquals("seen\n", out(engine.execSync(started.get(2).id(), check, Duration.ofSeconds(10))),
+          "rshared: later host mounts come in");
+      ExecResult mounted = engine.execSync(started.get(2).id(), List.of("sh", "-c",
+          "mount -t tmpfs none /mnt/from-container && touch /mnt/from-container/x"), Duration.ofSeconds(10));
+      assertEquals(0, mounted.exitCode(), new String(mounted.stderr(), StandardCharsets.UTF_8));
+      assertTrue(Files.exists(shared.resolve("from-container/x")), "rshared: container mounts reach the host");
+      ExecResult slaveTry = engine.execSync(started.get(1).id(), List.of("sh", "-c",
+          "mount -t tmpfs none /mnt/from-container"), Duration.ofSeconds(10));
+      assertNotEquals(0, slaveTry.exitCode(), "without CAP_SYS_ADMIN the rslave container cannot mount");
+    } finally {
+      for (ContainerRecord r : engine.list()) {
+        engine.remove(r.id());
+      }
+      linux.unmountIfMounted(shared.resolve("from-container").toString());
+      linux.unmountIfMounted(shared.resolve("from-host").toString());
+      linux.unmountIfMounted(shared.toString());
+    }
+  }
+
+  static String out(ExecResult r) {
+    return new String(r.stdout(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aMissingExecutableFailsWithoutLeavingAnythingBehind() throws Exception {
+    ContainerConfig.Builder c = ContainerConfig.newBuilder()
+        .setMetadata(ContainerMetadata.newBuilder().setName("missing")).addCommand("/does-not-exist")
+        .setLogPath("missing.log");
+    c.getLinuxBuilder().setSecurityContext(LinuxContainerSecurityContext.getDefaultInstance());
+    ContainerRecord r;
+    try {
+      r = create(c);
+    } catch (StatusRuntimeException e) {
+      // runc checks the executable at create time.
+      assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+      assertTrue(e.getMessage().contains("does-not-exist"), e.getMessage());
+      try (Stream<Path> dirs = Files.list(config.containersDir())) {
+        assertEquals(0, dirs.count(), "the failed creation left nothing");
+      }
+      return;
+    }
+    // crun finds out when the process execs: start fails or the container exits 127.
+    try {
+      engine.start(r.id());
+      assertEquals(127, awaitExit(r.id()).exitCode());
+    } catch (StatusRuntimeException e) {
+      assertTrue(e.getMessage().contains("does-not-exist"), e.getMessage());
+    }
+  }
+
+  @Test
+  void execOfAMissingCommandIsAnError() throws Exception {
+    ContainerRecord r = run(container("host", "echo ready", "exec sleep 1000"));
+    awaitLog(r.logPath(), "ready");
+    try {
+      ExecResult res = engine.execSync(r.id(), List.of("/no/such/binary"), Duration.ofSeconds(10));
+      assertEquals(127, res.exitCode(), "or the runtime reports it as an error");
+    } catch (StatusRuntimeException e) {
+      assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+      assertTrue(e.getMessage().contains("/no/such/binary"), e.getMessage());
+    }
+    assertEquals("still\n", out(engine.execSync(r.id(), List.of("echo", "still"), Duration.ofSeconds(10))));
+  }
+
+  @Test
   void aPinnedPodNamespaceIsJoinedByPath() throws Exception {
     HostRequirements.requireBinary("unshare", "util-linux");
     Path pinned = Files.createFile(tmp.resolve("uts"));
