@@ -80,8 +80,12 @@ public final class RegistryAuthenticator {
     this(fetcher, Ticker.systemTicker());
   }
 
-  /** The Authorization header to send before any challenge, if this endpoint challenged before. */
-  public Optional<String> preemptive(RegistryEndpoint endpoint, String scope, Credentials credentials) {
+  /**
+   * The Authorization header to send up front, if this endpoint challenged before: a cached token,
+   * or (when it expired) a fresh one fetched now, which saves the 401 round trip.
+   */
+  public Optional<String> preemptive(RegistryEndpoint endpoint, String scope, Credentials credentials)
+      throws IOException {
     if (credentials instanceof Credentials.RegistryToken t) {
       return Optional.of("Bearer " + t.token());
     }
@@ -92,8 +96,13 @@ public final class RegistryAuthenticator {
     if (c.isBasic()) {
       return credentials instanceof Credentials.Basic b ? Optional.of(b.header()) : Optional.empty();
     }
-    Token t = tokens.getIfPresent(key(c, scope, credentials));
-    return t == null ? Optional.empty() : Optional.of("Bearer " + t.value());
+    TokenKey key = key(c, scope, credentials);
+    Token t = tokens.getIfPresent(key);
+    if (t == null) {
+      t = fetchToken(endpoint, c, scope, credentials);
+      tokens.put(key, t);
+    }
+    return Optional.of("Bearer " + t.value());
   }
 
   /**
