@@ -158,6 +158,8 @@ public final class OciSpecBuilder {
     return dir;
   }
 
+  // The deprecated apparmor_profile string is still sent by older kubelets.
+  @SuppressWarnings("deprecation")
   private static String appArmorProfile(LinuxContainerSecurityContext sc, boolean privileged, HostFacts host) {
     String localhost = null;
     boolean requested = false;
@@ -407,6 +409,8 @@ public final class OciSpecBuilder {
 
   // ---- seccomp ------------------------------------------------------------------------------
 
+  // The deprecated seccomp_profile_path string is still sent by older kubelets.
+  @SuppressWarnings("deprecation")
   private Oci.Seccomp seccomp(LinuxContainerSecurityContext sc, Set<String> caps, HostFacts host) {
     String field = "linux.security_context.seccomp";
     SecurityProfile.ProfileType type;

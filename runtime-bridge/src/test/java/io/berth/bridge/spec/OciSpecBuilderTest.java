@@ -475,6 +475,7 @@ class OciSpecBuilderTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
     void deprecatedProfilePathSpellings() {
       assertEquals("SCMP_ACT_ERRNO", build(Fixtures.withSecurity(LinuxContainerSecurityContext.newBuilder()
           .setSeccompProfilePath("runtime/default"))).linux().seccomp().defaultAction());
