@@ -29,7 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Benchmark, not a test (no timing is asserted): a cold pull of a ~200 MB, 8-layer image from
  * docker-registry on loopback by berthd (launched with deploy/bin/berthd's JVM flags), compared in
- * the same run with {@code skopeo copy} of the same image to a directory. Prints a Markdown table
+ * the same run with {@code skopeo copy} of the same image to a directory, {@code skopeo copy} to an
+ * OCI layout plus {@code umoci unpack}, and (when installed) a private containerd 1.6's
+ * {@code ctr images pull}. Prints a Markdown table
  * and writes it to target/image-pull-bench.md. Run it explicitly:
  *
  * <pre>
@@ -60,6 +62,9 @@ class ImagePullBenchmark {
         (System.nanoTime() - buildStart) / 1e9);
     List<double[]> berth = new ArrayList<>();
     List<Double> skopeo = new ArrayList<>();
+    List<Double> umoci = new ArrayList<>();
+    List<Double> containerd = new ArrayList<>();
+    boolean haveContainerd = Files.isExecutable(Path.of("/usr/bin/containerd")) && Files.isExecutable(Path.of("/usr/bin/ctr"));
     try (RegistryFixture registry = RegistryFixture.startPlain()) {
       registry.pusher(images.blobs()).pushImage("bench", "v1", img, ManifestFormat.OCI);
       String ref = registry.reference("bench:v1");
@@ -67,26 +72,37 @@ class ImagePullBenchmark {
         // alternate, so neither side always runs with warmer caches
         skopeo.add(skopeoCopy(ref));
         berth.add(berthPull(registry, ref, img.id()));
+        umoci.add(skopeoOciThenUmociUnpack(ref));
+        if (haveContainerd) {
+          containerd.add(containerdPull(ref));
+        }
       }
     }
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "Cold pull of an %d-layer image, %.0f MB compressed (%d files of 1 MiB, "
         + "gzip), docker-registry on 127.0.0.1, %d runs, %s cores:%n%n", LAYERS, compressed / 1e6,
         LAYERS * FILES_PER_LAYER, runs, Runtime.getRuntime().availableProcessors()));
-    md.append("| tool | median s | min s | max s | MB/s (median) | peak RSS MB |\n|---|---|---|---|---|---|\n");
+    md.append("| tool | median s | min s | max s | MB/s (median) | RSS before / peak MB |\n|---|---|---|---|---|---|\n");
     md.append(row("berthd PullImage (download, verify, unpack)", berth.stream().map(r -> r[0]).toList(), compressed,
-        berth.stream().mapToDouble(r -> r[1]).max().orElse(0)));
-    md.append(row("skopeo copy docker:// dir: (download, verify)", skopeo, compressed, -1));
+        String.format(Locale.ROOT, "%.0f / %.0f", berth.stream().mapToDouble(r -> r[2]).max().orElse(0),
+            berth.stream().mapToDouble(r -> r[1]).max().orElse(0))));
+    md.append(row("skopeo copy docker:// dir: (download, verify)", skopeo, compressed, "-"));
+    md.append(row("skopeo copy docker:// oci: + umoci unpack (download, verify, unpack)", umoci, compressed, "-"));
+    if (haveContainerd) {
+      md.append(row("containerd 1.6 `ctr images pull` (download, verify, unpack to overlayfs)", containerd, compressed, "-"));
+    }
+    md.append(String.format(Locale.ROOT, "%nload average at the end: %s%n",
+        Files.readString(Path.of("/proc/loadavg")).strip()));
     System.out.println(md);
     Files.writeString(Path.of("target/image-pull-bench.md"), md.toString());
   }
 
-  private static String row(String tool, List<Double> secs, long bytes, double rssMb) {
+  private static String row(String tool, List<Double> secs, long bytes, String rss) {
     List<Double> s = new ArrayList<>(secs);
     s.sort(null);
     double median = s.get(s.size() / 2);
     return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.0f | %s |%n", tool, median, s.get(0),
-        s.get(s.size() - 1), bytes / 1e6 / median, rssMb < 0 ? "-" : String.format(Locale.ROOT, "%.0f", rssMb));
+        s.get(s.size() - 1), bytes / 1e6 / median, rss);
   }
 
   /** Seconds for PullImage on a fresh berthd (empty store), and berthd's peak RSS in MB. */
@@ -95,13 +111,14 @@ class ImagePullBenchmark {
         : System.getProperty("berth.bench.jvm").split(" ");
     try (BerthdProcess berthd = BerthdProcess.builder().logLevel("info").jvmArgs(jvm).start()) {
       warmUp(berthd, registry.reference("bench:no-such-tag"));
+      double before = statusKb(berthd.pid(), "VmRSS") / 1024.0;
       long start = System.nanoTime();
       String got = pull(berthd, ref);
       double secs = (System.nanoTime() - start) / 1e9;
       assertEquals(id, got);
       double rss = statusKb(berthd.pid(), "VmHWM") / 1024.0;
-      System.out.printf(Locale.ROOT, "berthd pull %.2f s, peak RSS %.0f MB%n", secs, rss);
-      return new double[] {secs, rss};
+      System.out.printf(Locale.ROOT, "berthd pull %.2f s, RSS %.0f MB before, peak %.0f MB%n", secs, before, rss);
+      return new double[] {secs, rss, before};
     }
   }
 
@@ -129,6 +146,67 @@ class ImagePullBenchmark {
       return secs;
     } finally {
       TempDirs.deleteRecursively(dir);
+    }
+  }
+
+  /** The same work as berthd's pull with stock tools: download and verify into an OCI layout, then unpack. */
+  private static double skopeoOciThenUmociUnpack(String ref) throws IOException, InterruptedException {
+    Path dir = TempDirs.create("umoci-bench-");
+    try {
+      long start = System.nanoTime();
+      run("skopeo", "copy", "--quiet", "--src-tls-verify=false", "docker://" + ref, "oci:" + dir.resolve("layout") + ":v1");
+      run("umoci", "unpack", "--image", dir.resolve("layout") + ":v1", dir.resolve("bundle").toString());
+      double secs = (System.nanoTime() - start) / 1e9;
+      System.out.printf(Locale.ROOT, "skopeo + umoci unpack %.2f s%n", secs);
+      return secs;
+    } finally {
+      TempDirs.deleteRecursively(dir);
+    }
+  }
+
+  /**
+   * A private containerd (own root, state and socket under a temp dir, CRI plugin off, overlayfs
+   * snapshotter) started for one cold pull with {@code ctr images pull}, then stopped by its PID.
+   */
+  private static double containerdPull(String ref) throws IOException, InterruptedException {
+    Path dir = TempDirs.create("ctrd-bench-");
+    Process daemon = null;
+    try {
+      Path sock = dir.resolve("c.sock");
+      Files.writeString(dir.resolve("config.toml"), "version = 2\nroot = \"" + dir.resolve("root") + "\"\n"
+          + "state = \"" + dir.resolve("state") + "\"\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n"
+          + "[grpc]\n  address = \"" + sock + "\"\n[ttrpc]\n  address = \"" + sock + ".ttrpc\"\n");
+      daemon = new ProcessBuilder("/usr/bin/containerd", "--config", dir.resolve("config.toml").toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile()).start();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!Files.exists(sock)) {
+        if (System.nanoTime() > deadline || !daemon.isAlive()) {
+          throw new IOException("containerd did not start: " + Files.readString(dir.resolve("containerd.log")));
+        }
+        Thread.sleep(20);
+      }
+      long start = System.nanoTime();
+      run("/usr/bin/ctr", "-a", sock.toString(), "-n", "bench", "images", "pull", "--plain-http", ref);
+      double secs = (System.nanoTime() - start) / 1e9;
+      System.out.printf(Locale.ROOT, "containerd ctr pull %.2f s%n", secs);
+      return secs;
+    } finally {
+      if (daemon != null) {
+        daemon.destroy();
+        if (!daemon.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          daemon.destroyForcibly().waitFor();
+        }
+      }
+      TempDirs.unmountAll(dir);
+      TempDirs.deleteRecursively(dir);
+    }
+  }
+
+  private static void run(String... argv) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", argv) + " failed: " + out);
     }
   }
 
