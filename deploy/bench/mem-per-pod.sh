@@ -43,12 +43,12 @@ for name in berth containerd; do
   cri -r "$ep" pull "$image" >/dev/null
   # warm-up: one pod through the whole path, so the baseline includes code loaded on first use
   sed "s/\"name\": \"bench\"/\"name\": \"mem-warm\"/; s/\"uid\": \"bench-uid\"/\"uid\": \"mem-warm\"/" "$podcfg" > "$work/pod-w.json"
-  cri -r "$ep" -t 30s run "$work/ctr.json" "$work/pod-w.json" >/dev/null
+  cri -r "$ep" -t 30s run --no-pull "$work/ctr.json" "$work/pod-w.json" >/dev/null
   bench_clear_pods "$ep"; sleep 3
   base=$(kb "$pid" VmRSS status)
   for i in $(seq 1 "$n"); do
     sed "s/\"name\": \"bench\"/\"name\": \"mem-$i\"/; s/\"uid\": \"bench-uid\"/\"uid\": \"mem-$i\"/" "$podcfg" > "$work/pod-$i.json"
-    cri -r "$ep" -t 30s run "$work/ctr.json" "$work/pod-$i.json" >/dev/null
+    cri -r "$ep" -t 30s run --no-pull "$work/ctr.json" "$work/pod-$i.json" >/dev/null
   done
   sleep 3
   running=$(cri -r "$ep" ps -q --state running | wc -l)
