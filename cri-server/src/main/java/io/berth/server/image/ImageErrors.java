@@ -58,9 +58,4 @@ final class ImageErrors {
     }
     return status.withDescription(what + e.getMessage()).withCause(e).asRuntimeException();
   }
-
-  /** The status code name as the pull metric's outcome label. */
-  static String outcome(Throwable e) {
-    return e == null ? "OK" : pullFailed("", e).getStatus().getCode().name();
-  }
 }

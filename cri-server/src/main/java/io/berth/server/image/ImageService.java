@@ -113,6 +113,11 @@ public final class ImageService {
         new PlatformMatcher(Platform.host()), config.registry().maxConcurrentDownloads());
     LOG.info("image store open", "root", config.rootDir(), "images", store.records().all().size(),
         "platform", Platform.host());
+    if (!"UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding"))) {
+      // Java cannot create a file whose name its file name encoding cannot represent.
+      LOG.warn("file names are not UTF-8: layers with non-ASCII names will fail to unpack; "
+          + "run berthd with LC_ALL=C.UTF-8", "sun.jnu.encoding", System.getProperty("sun.jnu.encoding"));
+    }
     return new ImageService(store, catalog, puller, new PullMetrics(registry));
   }
 

@@ -77,8 +77,4 @@ final class ImageItSupport {
     return registry.storageDir().resolve("docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2))
         .resolve(hex).resolve("data");
   }
-
-  static List<String> tags(Image image) {
-    return image.getRepoTagsList();
-  }
 }

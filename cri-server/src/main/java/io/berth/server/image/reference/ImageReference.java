@@ -141,10 +141,6 @@ public record ImageReference(String registry, String repository, String tag, Dig
     }
   }
 
-  public Optional<Digest> digestOptional() {
-    return Optional.ofNullable(digest);
-  }
-
   /** {@code registry/repository}, the name tags and digests are relative to. */
   public String name() {
     return registry + "/" + repository;

@@ -46,10 +46,6 @@ public final class RegistryTransport {
     this.authenticator = new RegistryAuthenticator(this::sendRaw, ticker);
   }
 
-  public Duration stallTimeout() {
-    return stallTimeout;
-  }
-
   /**
    * GETs {@code path} (relative to the endpoint's /v2/ root) and returns the 200 response with a
    * streaming body; any other outcome is a {@link RegistryException}. The caller closes the body.

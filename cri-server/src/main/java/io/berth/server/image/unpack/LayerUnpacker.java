@@ -73,6 +73,9 @@ public final class LayerUnpacker {
       counted.transferTo(java.io.OutputStream.nullOutputStream());
       blob.transferTo(java.io.OutputStream.nullOutputStream());
       return new UnpackResult(Digest.of(diff.digest()), counted.count(), writer.fileBytes, writer.inodes);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new LayerFormatException("layer entry '" + e.getInput() + "' cannot be named in this JVM's file name"
+          + " encoding (" + System.getProperty("sun.jnu.encoding") + "); run berthd in a UTF-8 locale (LC_ALL=C.UTF-8)");
     } catch (java.util.zip.ZipException | com.github.luben.zstd.ZstdIOException e) {
       throw new LayerFormatException("layer data does not decompress: " + e.getMessage());
     } catch (java.io.EOFException e) {

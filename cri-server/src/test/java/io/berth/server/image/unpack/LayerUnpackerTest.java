@@ -136,6 +136,12 @@ class LayerUnpackerTest {
   }
 
   @Test
+  void nonAsciiNamesAreUtf8() throws IOException {
+    unpack(new TestTar().file("donn\u00e9es/\u65e5\u672c.txt", "utf-8").gzip());
+    assertEquals("utf-8", Files.readString(snapshot.resolve("donn\u00e9es").resolve("\u65e5\u672c.txt")));
+  }
+
+  @Test
   void whiteoutsBecomeOverlayWhiteouts() throws IOException {
     unpack(new TestTar().dir("etc/", 0755).file("etc/.wh.motd", "").file("var/cache/.wh..wh..opq", "")
         .file("var/cache/new", "kept").file(".wh..wh.plnk", "").gzip());
