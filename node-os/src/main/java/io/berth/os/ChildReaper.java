@@ -19,18 +19,21 @@ import java.util.Set;
  * so such a zombie lives for microseconds, and reaping it first would hand the JVM's waiter ECHILD.
  * The processes the JVM starts stay in its process group; the orphans we inherit come from
  * containers and monitors, which run in groups of their own. So a zombie child outside our group
- * is reaped at the next scan (within {@link #SCAN_INTERVAL_MS}); one inside it only once it has
- * been a zombie for {@link #MIN_ZOMBIE_AGE_MS}, which no JVM waiter would allow.
+ * is reaped once two scans have seen it (within about {@link #SCAN_INTERVAL_MS} x 2); one inside it
+ * only once it has been a zombie for {@link #MIN_ZOMBIE_AGE_MS}, which no JVM waiter would allow.
  */
 public final class ChildReaper implements AutoCloseable {
   static final long SCAN_INTERVAL_MS = 200;
   static final long MIN_ZOMBIE_AGE_MS = 1000;
+  static final long FOREIGN_MIN_AGE_NOW_MS = 20;
 
   private final Linux linux;
   private final int self;
   private final int ownGroup;
   private final Thread thread;
   private volatile boolean running = true;
+  /** zombie pid -> when a scan first saw it as one */
+  private final Map<Integer, Long> firstSeen = new HashMap<>();
 
   private ChildReaper(Linux linux) {
     this.linux = linux;
@@ -49,30 +52,17 @@ public final class ChildReaper implements AutoCloseable {
   }
 
   /**
-   * Reaps, now, the zombie children outside the JVM's process group: for a caller that just ended
-   * a process (an exec that timed out) and must not return while it is still visible.
+   * Reaps, now, the zombie children outside the JVM's process group that have been zombies for a
+   * few milliseconds: for a caller that just ended a process (an exec that timed out) and must not
+   * return while it is still visible. Call it repeatedly over a short while.
    */
-  public synchronized void reapOrphansNow() {
-    for (int pid : zombieChildren()) {
-      if (processGroup(pid) != ownGroup) {
-        linux.reapNoHang(pid);
-      }
-    }
+  public void reapOrphansNow() {
+    reapPass(FOREIGN_MIN_AGE_NOW_MS);
   }
 
   private void loop() {
-    Map<Integer, Long> firstSeen = new HashMap<>();
     while (running) {
-      long now = System.currentTimeMillis();
-      Set<Integer> zombies = zombieChildren();
-      firstSeen.keySet().retainAll(zombies);
-      for (int pid : zombies) {
-        long seen = firstSeen.computeIfAbsent(pid, p -> now);
-        boolean foreign = processGroup(pid) != ownGroup;
-        if ((foreign || now - seen >= MIN_ZOMBIE_AGE_MS) && linux.reapNoHang(pid)) {
-          firstSeen.remove(pid);
-        }
-      }
+      reapPass(SCAN_INTERVAL_MS);
       try {
         Thread.sleep(SCAN_INTERVAL_MS);
       } catch (InterruptedException e) {
@@ -81,7 +71,25 @@ public final class ChildReaper implements AutoCloseable {
     }
   }
 
-  private synchronized Set<Integer> zombieChildren() {
+  /**
+   * One scan. A zombie is only reaped once it has been seen as one for a while: a process the JVM
+   * started has a JVM thread already woken to reap it, which a short wait lets win. The monitors
+   * the JVM starts call setsid, so the process group alone cannot tell them apart.
+   */
+  private synchronized void reapPass(long foreignMinAgeMs) {
+    long now = System.currentTimeMillis();
+    Set<Integer> zombies = zombieChildren();
+    firstSeen.keySet().retainAll(zombies);
+    for (int pid : zombies) {
+      long age = now - firstSeen.computeIfAbsent(pid, p -> now);
+      long minAge = processGroup(pid) != ownGroup ? foreignMinAgeMs : MIN_ZOMBIE_AGE_MS;
+      if (age >= minAge && linux.reapNoHang(pid)) {
+        firstSeen.remove(pid);
+      }
+    }
+  }
+
+  private Set<Integer> zombieChildren() {
     Set<Integer> out = new HashSet<>();
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"),
         p -> p.getFileName().toString().matches("\\d+"))) {

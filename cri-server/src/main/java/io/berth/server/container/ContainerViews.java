@@ -64,7 +64,33 @@ final class ContainerViews {
     if (r.exitReason() != null) {
       b.setReason(r.exitReason());
     }
+    if (r.state() == io.berth.bridge.state.ContainerState.EXITED) {
+      terminationMessage(c).ifPresent(b::setMessage);
+    }
     return b.build();
+  }
+
+  /** kubelet names the termination message file in this annotation and mounts a host file there. */
+  static final String TERMINATION_MESSAGE_PATH = "io.kubernetes.container.terminationMessagePath";
+  /** kubelet's own cap on a termination message. */
+  static final int TERMINATION_MESSAGE_MAX = 4096;
+
+  static java.util.Optional<String> terminationMessage(ContainerConfig c) {
+    String inContainer = c.getAnnotationsMap().get(TERMINATION_MESSAGE_PATH);
+    if (inContainer == null) {
+      return java.util.Optional.empty();
+    }
+    for (io.berth.cri.v1.Mount m : c.getMountsList()) {
+      if (m.getContainerPath().equals(inContainer)) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(m.getHostPath()))) {
+          String text = new String(in.readNBytes(TERMINATION_MESSAGE_MAX), java.nio.charset.StandardCharsets.UTF_8);
+          return text.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(text);
+        } catch (java.io.IOException | RuntimeException e) {
+          return java.util.Optional.empty();
+        }
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   static boolean matches(Container c, ContainerFilter f) {

@@ -126,6 +126,19 @@ class ContainerRpcIT {
   }
 
   @Test
+  void terminationMessageComesFromTheFileKubeletMounts() throws Exception {
+    String pod = runPod("msg", "", NamespaceMode.CONTAINER);
+    Path hostFile = Files.createFile(tmp.resolve("termination-log-" + UUID.randomUUID()));
+    ContainerConfig.Builder c = container("dying", "sh", "-c", "echo 'disk full' > /dev/termination-log; exit 1")
+        .putAnnotations("io.kubernetes.container.terminationMessagePath", "/dev/termination-log")
+        .addMounts(io.berth.cri.v1.Mount.newBuilder().setHostPath(hostFile.toString()).setContainerPath("/dev/termination-log"));
+    ContainerStatus s = waitExited(startContainer(pod, c));
+    assertEquals(1, s.getExitCode());
+    assertEquals("disk full\n", s.getMessage());
+    assertEquals("/dev/termination-log", s.getMounts(0).getContainerPath());
+  }
+
+  @Test
   void execSyncReturnsOutputAndExitCodeAndTimesOut() {
     String pod = runPod("exec", "", NamespaceMode.CONTAINER);
     String id = startContainer(pod, container("sleeper", "sleep", "3600"));
