@@ -11,7 +11,6 @@ import io.berth.testing.RegistryFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 
 /** Small helpers shared by the image integration tests: CRI calls by image name, store checks. */
