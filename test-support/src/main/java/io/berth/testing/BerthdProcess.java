@@ -320,6 +320,8 @@ public final class BerthdProcess implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      // as deploy/bin/berthd runs it: layer file names need a UTF-8 locale
+      pb.environment().put("LC_ALL", "C.UTF-8");
       process = pb.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start berthd", e);

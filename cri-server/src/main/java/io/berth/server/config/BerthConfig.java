@@ -39,6 +39,7 @@ public record BerthConfig(
   public record Registry(
       @JsonProperty("stall_timeout") String stallTimeout,
       @JsonProperty("max_concurrent_downloads") int maxConcurrentDownloads,
+      @JsonProperty("max_layer_size") String maxLayerSize,
       Map<String, RegistryHost> hosts) {}
 
   /**

@@ -197,6 +197,9 @@ public final class ConfigLoader {
       throw new ConfigException("config: registry.max_concurrent_downloads = " + reg.maxConcurrentDownloads()
           + " is out of range 1..64");
     }
+    if (Quantities.bytes("registry.max_layer_size", reg.maxLayerSize()) <= 0) {
+      throw new ConfigException("config: registry.max_layer_size must be positive");
+    }
     if (reg.hosts() != null) {
       for (Map.Entry<String, BerthConfig.RegistryHost> e : reg.hosts().entrySet()) {
         validateHost(e.getKey(), e.getValue());

@@ -60,8 +60,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ImageService {
   private static final StructuredLogger LOG = StructuredLogger.get(ImageService.class);
-  /** Overrides the per-layer uncompressed size limit (bytes); for tests and unusual nodes. */
-  static final String MAX_LAYER_PROPERTY = "berth.image.maxLayerBytes";
 
   private final ImageStore store;
   private final ImageCatalog catalog;
@@ -70,6 +68,14 @@ public final class ImageService {
   private final PullMetrics metrics;
   private final ObjectMapper json = new ObjectMapper();
   private volatile SnapshotUsage snapshotUsage = SnapshotUsage.NONE;
+
+  private static long maxLayerBytes(BerthConfig config) {
+    try {
+      return Quantities.bytes("registry.max_layer_size", config.registry().maxLayerSize());
+    } catch (ConfigException e) {
+      throw new IllegalStateException(e.getMessage(), e); // validated when the config was loaded
+    }
+  }
 
   ImageService(ImageStore store, ImageCatalog catalog, ImagePuller puller, PullMetrics metrics) {
     this.store = store;
@@ -102,11 +108,7 @@ public final class ImageService {
     catalog.refreshPins();
     ExecutorService workers = daemonPool("image-pull");
     RegistryTransport transport = new RegistryTransport(stall, workers);
-    UnpackLimits limits = UnpackLimits.DEFAULT;
-    String max = System.getProperty(MAX_LAYER_PROPERTY);
-    if (max != null) {
-      limits = new UnpackLimits(Long.parseLong(max), limits.diskReserveBytes());
-    }
+    UnpackLimits limits = new UnpackLimits(maxLayerBytes(config), UnpackLimits.DEFAULT.diskReserveBytes());
     LayerUnpacker unpacker = new LayerUnpacker(Linux.load(), files, limits);
     LayerFetcher fetcher = new LayerFetcher(store.content(), store.snapshots(), unpacker, workers);
     ImagePuller puller = new ImagePuller(store, transport, new RegistryHosts(config.registry().hosts()), fetcher,

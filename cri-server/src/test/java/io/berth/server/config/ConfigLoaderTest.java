@@ -42,6 +42,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aParentTableMayFollowItsSubtables() throws Exception {
+    BerthConfig c = loader.load(write("[registry.hosts.\"r.io\"]\nmirrors = []\n[registry]\nmax_layer_size = \"1Gi\"\n"),
+        ConfigOverrides.none());
+    assertEquals("1Gi", c.registry().maxLayerSize());
+    assertEquals(List.of(), c.registry().hosts().get("r.io").mirrors());
+    assertError("registry.max_layer_size = \"huge\"", "[registry]\nmax_layer_size = \"huge\"\n");
+  }
+
+  @Test
   void printedConfigLoadsBackToTheSameConfig() throws Exception {
     BerthConfig c = loader.load(write("[metrics]\naddress = \"127.0.0.1:9099\"\n"), ConfigOverrides.none());
     Path again = write(loader.toToml(c));

@@ -162,7 +162,7 @@ class HostileLayerIT {
   void aDecompressionBombIsStoppedBySizeLimit(TestImages images, RegistryFixture registry) throws IOException {
     String ref = push(images, registry, l -> l.zeros("/bomb", 1L << 30), null);
     try (BerthdProcess berthd = BerthdProcess.builder().registry(registry).logLevel("info")
-        .jvmArgs("-XX:+UseSerialGC", "-D" + ImageService.MAX_LAYER_PROPERTY + "=" + (128L << 20)).start()) {
+        .extraToml("[registry]\nmax_layer_size = \"128Mi\"").start()) {
       StatusRuntimeException e = refused(berthd, ref);
       assertTrue(e.getStatus().getDescription().contains("decompression bomb"), e.getStatus().getDescription());
       try (Stream<Path> s = Files.list(berthd.rootDir().resolve("snapshots"))) {
