@@ -15,6 +15,7 @@ import io.berth.server.metrics.RpcMetrics;
 import io.berth.server.runtime.BuildInfo;
 import io.berth.server.runtime.Condition;
 import io.berth.server.runtime.RuntimeInfoService;
+import io.berth.server.runtime.ReadinessProbe;
 import io.berth.server.runtime.RuntimeReadiness;
 import io.berth.server.sandbox.SandboxEngineFactory;
 import io.berth.server.sandbox.SandboxRpcs;
@@ -24,6 +25,8 @@ import io.berth.os.Linux;
 import io.berth.server.container.ContainerEngineFactory;
 import io.berth.server.container.ContainerService;
 import io.berth.sandbox.PodSandboxManager;
+import io.grpc.ServerInterceptors;
+import io.grpc.util.MutableHandlerRegistry;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +45,10 @@ public final class Berthd implements AutoCloseable {
   private SocketOwnership ownership;
   private UnixSocketServer server;
   private MetricsServer metricsServer;
+  private static final Condition STARTING = Condition.notReady("BerthdStarting",
+      "berthd is starting: restoring images, pods and containers");
+
+  private volatile boolean restored;
   private volatile PodSandboxManager sandboxes;
   private ContainerService containers;
   private ChildReaper reaper;
@@ -60,40 +67,60 @@ public final class Berthd implements AutoCloseable {
       BuildInfo build = BuildInfo.load();
       CgroupHost cgroups = CgroupHost.detect();
 
-      CriServiceBuilder runtimeService = new CriServiceBuilder(RuntimeServiceGrpc.getServiceDescriptor());
-      CriServiceBuilder imageService = new CriServiceBuilder(ImageServiceGrpc.getServiceDescriptor());
+      // Serve at once, before restoring state: Version and Status answer (Status says RuntimeReady
+      // is false while starting) and every other RPC is UNAVAILABLE, which kubelet retries. The full
+      // services replace these on the same socket once images, pods and containers are restored.
+      RpcInterceptor interceptor = new RpcInterceptor(new RpcMetrics(registry));
+      ReadinessProbe runtimeReadiness = new RuntimeReadiness(config.runtime(), cgroups);
       RuntimeInfoService info = new RuntimeInfoService(build, config, cgroups,
-          new RuntimeReadiness(config.runtime(), cgroups), () -> Condition.of(sandboxes.networkReadyCondition()));
-      info.register(runtimeService);
+          () -> restored ? runtimeReadiness.check() : STARTING,
+          () -> restored ? Condition.of(sandboxes.networkReadyCondition()) : STARTING);
+      CriServiceBuilder startingRuntime = new CriServiceBuilder(RuntimeServiceGrpc.getServiceDescriptor());
+      info.register(startingRuntime);
+      MutableHandlerRegistry services = new MutableHandlerRegistry();
+      services.addService(ServerInterceptors.intercept(startingRuntime.buildWhileStarting(STARTING.message()), interceptor));
+      services.addService(ServerInterceptors.intercept(new CriServiceBuilder(ImageServiceGrpc.getServiceDescriptor())
+          .buildWhileStarting(STARTING.message()), interceptor));
+      server = UnixSocketServer.start(socket, services);
+      ownership.restrictPermissions();
+      long tServing = System.nanoTime();
 
       ImageService images = ImageService.open(config, registry);
-      images.register(imageService);
-
-      // Containers and sandboxes refer to each other (a container joins its pod; stopping a pod
-      // stops its containers): the container service looks sandboxes up through this object,
-      // which has them by the time the socket accepts calls.
+      long tImages = System.nanoTime();
       Linux linux = Linux.load();
       // Orphans (monitors, killed exec processes) come to berthd and are reaped at once, instead of
       // lingering as zombies visible in their pod until the host's PID 1 gets to them.
       reaper = ChildReaper.start(linux);
+      // Containers and sandboxes refer to each other (a container joins its pod; stopping a pod
+      // stops its containers): the container service looks sandboxes up through this object,
+      // which has them by the time the full services are installed.
       containers = new ContainerService(
           ContainerEngineFactory.create(config, info.cgroupDriver() == CgroupDriver.SYSTEMD, linux),
           images.images(), id -> sandboxes.find(id), Path.of(config.rootDir(), "cri-containers"),
           reaper::reapOrphansNow);
       images.useSnapshotUsage(containers);
       sandboxes = SandboxEngineFactory.create(config, containers);
+
+      CriServiceBuilder runtimeService = new CriServiceBuilder(RuntimeServiceGrpc.getServiceDescriptor());
+      info.register(runtimeService);
       SandboxRpcs.register(runtimeService, sandboxes);
       containers.register(runtimeService);
+      CriServiceBuilder imageService = new CriServiceBuilder(ImageServiceGrpc.getServiceDescriptor());
+      images.register(imageService);
+      restored = true;
+      services.addService(ServerInterceptors.intercept(runtimeService.build(), interceptor));
+      services.addService(ServerInterceptors.intercept(imageService.build(), interceptor));
+      long tRestored = System.nanoTime();
 
-      server = UnixSocketServer.start(socket, List.of(runtimeService.build(), imageService.build()),
-          new RpcInterceptor(new RpcMetrics(registry)));
-      ownership.restrictPermissions();
       if (!config.metrics().address().isEmpty()) {
         metricsServer = MetricsServer.start(config.metrics().address(), registry);
       }
       LOG.info("berthd serving", "socket", socket, "version", build.version(), "root", config.rootDir(),
           "state", config.stateDir(), "metrics", metricsServer == null ? "off" : config.metrics().address(),
-          "pid", ProcessHandle.current().pid());
+          "pid", ProcessHandle.current().pid(),
+          "serving_after_ms", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
+              - (System.nanoTime() - tServing) / 1_000_000,
+          "images_ms", (tImages - tServing) / 1_000_000, "pods_and_containers_ms", (tRestored - tImages) / 1_000_000);
     } catch (IOException | RuntimeException e) {
       close();
       throw e;

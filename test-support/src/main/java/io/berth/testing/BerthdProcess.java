@@ -342,9 +342,20 @@ public final class BerthdProcess implements AutoCloseable {
         try {
           ManagedChannel ch = channel();
           ch.resetConnectBackoff();
-          RuntimeServiceGrpc.newBlockingStub(ch)
-              .withDeadlineAfter(2, TimeUnit.SECONDS)
-              .version(VersionRequest.newBuilder().setVersion("v1").build());
+          RuntimeServiceGrpc.RuntimeServiceBlockingStub rt = RuntimeServiceGrpc.newBlockingStub(ch)
+              .withDeadlineAfter(2, TimeUnit.SECONDS);
+          rt.version(VersionRequest.newBuilder().setVersion("v1").build());
+          // berthd answers Version at once and the other RPCs with UNAVAILABLE until it has
+          // restored its state; tests start when it is fully up, as kubelet waits for it.
+          try {
+            RuntimeServiceGrpc.newBlockingStub(ch).withDeadlineAfter(2, TimeUnit.SECONDS)
+                .listPodSandbox(io.berth.cri.v1.ListPodSandboxRequest.getDefaultInstance());
+          } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
+              throw e; // still starting
+            }
+            // any other answer means berthd is past its start-up
+          }
           return;
         } catch (StatusRuntimeException notYet) {
           last = notYet;

@@ -63,23 +63,35 @@ public final class CriServiceBuilder {
     return this;
   }
 
+  /** The service; every RPC nobody registered answers UNIMPLEMENTED naming the RPC. */
   public ServerServiceDefinition build() {
+    return build(m -> Status.UNIMPLEMENTED.withDescription(m.getFullMethodName() + " is not implemented by berth"));
+  }
+
+  /**
+   * The service as served while berthd restores its state at start-up: the registered RPCs work,
+   * every other one answers UNAVAILABLE (which kubelet and crictl retry) with {@code why}.
+   */
+  public ServerServiceDefinition buildWhileStarting(String why) {
+    return build(m -> Status.UNAVAILABLE.withDescription(m.getBareMethodName() + ": " + why));
+  }
+
+  private ServerServiceDefinition build(java.util.function.Function<MethodDescriptor<?, ?>, Status> otherwise) {
     ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(descriptor);
     for (MethodDescriptor<?, ?> m : descriptor.getMethods()) {
       ServerMethodDefinition<?, ?> def = methods.get(m.getFullMethodName());
       if (def != null) {
         b.addMethod(def);
       } else {
-        b.addMethod(unimplemented(m));
+        b.addMethod(refusing(m, otherwise.apply(m)));
       }
     }
     return b.build();
   }
 
-  private static <Q, R> ServerMethodDefinition<Q, R> unimplemented(MethodDescriptor<Q, R> m) {
-    String message = m.getFullMethodName() + " is not implemented by berth";
+  private static <Q, R> ServerMethodDefinition<Q, R> refusing(MethodDescriptor<Q, R> m, Status status) {
     ServerCallHandler<Q, R> call = (serverCall, headers) -> {
-      serverCall.close(Status.UNIMPLEMENTED.withDescription(message), new io.grpc.Metadata());
+      serverCall.close(status, new io.grpc.Metadata());
       return new io.grpc.ServerCall.Listener<Q>() {};
     };
     return ServerMethodDefinition.create(m, call);

@@ -1,8 +1,7 @@
 package io.berth.server.grpc;
 
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
+import io.grpc.util.MutableHandlerRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
@@ -11,7 +10,6 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChanne
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** gRPC over a unix domain socket with Netty's native epoll transport, as kubelet dials it. */
@@ -29,8 +27,11 @@ public final class UnixSocketServer implements AutoCloseable {
     this.workers = workers;
   }
 
-  public static UnixSocketServer start(Path socket, List<ServerServiceDefinition> services,
-      RpcInterceptor interceptor) throws IOException {
+  /**
+   * Serves whatever {@code services} holds at each call: berthd swaps its start-up services for the
+   * full ones there once its state is restored, without closing the socket.
+   */
+  public static UnixSocketServer start(Path socket, MutableHandlerRegistry services) throws IOException {
     EventLoopGroup boss = new EpollEventLoopGroup(1);
     // I/O threads only decode and hand off; the handlers run on gRPC's executor.
     EventLoopGroup workers = new EpollEventLoopGroup(2);
@@ -42,9 +43,7 @@ public final class UnixSocketServer implements AutoCloseable {
         // grpc sets TCP keepalive on every accepted channel; a unix socket has no such option and
         // Netty would warn on each kubelet connection.
         .withChildOption(ChannelOption.SO_KEEPALIVE, null);
-    for (ServerServiceDefinition service : services) {
-      builder.addService(ServerInterceptors.intercept(service, interceptor));
-    }
+    builder.fallbackHandlerRegistry(services);
     try {
       return new UnixSocketServer(builder.build().start(), boss, workers);
     } catch (IOException | RuntimeException e) {

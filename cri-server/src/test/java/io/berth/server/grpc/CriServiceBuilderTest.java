@@ -21,6 +21,42 @@ class CriServiceBuilderTest {
   }
 
   @Test
+  void whileStartingUnregisteredRpcsAreUnavailableNotUnimplemented() {
+    CriServiceBuilder b = new CriServiceBuilder(RuntimeServiceGrpc.getServiceDescriptor())
+        .unary(RuntimeServiceGrpc.getVersionMethod(), r -> VersionResponse.getDefaultInstance());
+    assertEquals(io.grpc.Status.Code.UNAVAILABLE,
+        closeStatus(b.buildWhileStarting("restoring"), RuntimeServiceGrpc.getListPodSandboxMethod()).getCode());
+    assertTrue(closeStatus(b.buildWhileStarting("restoring"), RuntimeServiceGrpc.getListPodSandboxMethod())
+        .getDescription().contains("ListPodSandbox: restoring"));
+    io.grpc.Status later = closeStatus(b.build(), RuntimeServiceGrpc.getCheckpointContainerMethod());
+    assertEquals(io.grpc.Status.Code.UNIMPLEMENTED, later.getCode());
+    assertTrue(later.getDescription().contains("runtime.v1.RuntimeService/CheckpointContainer"));
+  }
+
+  /** Starts a call on the method's handler with a recording ServerCall and returns how it was closed. */
+  @SuppressWarnings("unchecked")
+  private static <Q, R> io.grpc.Status closeStatus(ServerServiceDefinition def, io.grpc.MethodDescriptor<Q, R> m) {
+    io.grpc.Status[] closed = new io.grpc.Status[1];
+    io.grpc.ServerCall<Q, R> call = new io.grpc.ServerCall<>() {
+      @Override public void request(int n) {}
+      @Override public void sendHeaders(io.grpc.Metadata h) {}
+      @Override public void sendMessage(R message) {}
+      @Override public void close(io.grpc.Status status, io.grpc.Metadata trailers) {
+        closed[0] = status;
+      }
+      @Override public boolean isCancelled() {
+        return false;
+      }
+      @Override public io.grpc.MethodDescriptor<Q, R> getMethodDescriptor() {
+        return m;
+      }
+    };
+    ((io.grpc.ServerMethodDefinition<Q, R>) def.getMethod(m.getFullMethodName())).getServerCallHandler()
+        .startCall(call, new io.grpc.Metadata());
+    return closed[0];
+  }
+
+  @Test
   void refusesForeignAndDuplicateMethods() {
     CriServiceBuilder b = new CriServiceBuilder(ImageServiceGrpc.getServiceDescriptor());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
