@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Memory per running single-container pod (busybox `sleep 3600`), berth vs containerd 1.6:
 # growth of the daemon's RSS, plus RSS and PSS (/proc/<pid>/smaps_rollup) of every per-pod/per-container
-# helper process: berth's conmon per container (and the pod init when the pod shares its PID namespace);
+# helper process: berth's conmon per container (and, for a pod sharing its PID namespace, the `unshare`
+# process and the catatonit init it holds: every descendant of berthd except the workload);
 # containerd's containerd-shim-runc-v2 per pod and the pause container it runs. The workload processes
 # (sleep) are the same on both and not counted. Pods are made with crictl (Go), one `run` per pod.
 #   deploy/bench/mem-per-pod.sh [N] [POD_CONFIG]      (defaults 20, deploy/bench/pod-container-ns.json)
@@ -22,7 +23,9 @@ descendants() { # pid: itself and all descendants
 helpers() { # name: PIDs of per-pod helper processes (not the workload)
   local p
   if [ "$1" = berth ]; then
-    roots=$(for p in $(pgrep -x conmon); do grep -qa -- "$BENCH_DIR/berth" /proc/$p/cmdline && echo "$p"; done)
+    # berthd is a child subreaper: the conmons (double-forked) and, for a pod sharing its PID namespace,
+    # the `unshare` holding the pod's init (catatonit) are all its children
+    roots=$(cat /proc/"$(berth_pid)"/task/*/children 2>/dev/null)
   else
     roots=$(for p in $(pgrep -f containerd-shim-runc-v2); do grep -qa -- "$CTRD_SOCK" /proc/$p/cmdline && echo "$p"; done)
   fi
