@@ -14,7 +14,7 @@ runtime_pkgs=(crun runc conmon containernetworking-plugins iptables catatonit ut
 build_pkgs=(openjdk-17-jdk-headless maven)
 # docker-registry: the real OCI registry the tests push to; apache2-utils: htpasswd for its auth tests;
 # busybox/libc6 are fetched as .debs by the tests (apt-get download), which needs fresh apt lists.
-test_pkgs=(docker-registry skopeo umoci openssl apache2-utils dpkg-dev ca-certificates procps psmisc kmod iputils-ping)
+test_pkgs=(docker-registry skopeo umoci openssl apache2-utils dpkg-dev ca-certificates procps psmisc kmod iputils-ping containerd)
 
 pkgs=("${runtime_pkgs[@]}")
 case "$what" in

@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import io.berth.cli.app.CliException;
 import io.berth.cli.app.Log;
+import io.berth.cli.app.MultiErrorException;
 import io.berth.cli.app.Session;
 import io.berth.cli.app.ShowHelpException;
 import io.berth.cli.connect.CriConnection;
@@ -95,6 +96,12 @@ public final class BerthctlMain {
         if (ex instanceof ShowHelpException) {
             commandLine.usage(commandLine.getOut());
             return 0;
+        }
+        if (ex instanceof MultiErrorException multi) {
+            PrintWriter err = commandLine.getErr();
+            multi.errors().forEach(err::println);
+            err.flush();
+            return 1;
         }
         if (ex instanceof CliException) {
             log.fatal(ex.getMessage());

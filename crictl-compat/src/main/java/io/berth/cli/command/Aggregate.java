@@ -1,13 +1,15 @@
 package io.berth.cli.command;
 
 import io.berth.cli.app.CliException;
+import io.berth.cli.app.MultiErrorException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * k8s' errors.AggregateGoroutines as crictl uses it for rm, rmp and rmi: run every item, then report
- * one error as itself and several as "[e1, e2]". berthctl runs the items one after the other, so the
- * output order is the argument order rather than Go's scheduling order.
+ * every error on its own plain stderr line (urfave/cli prints the aggregate as a MultiError, not through
+ * logrus). berthctl runs the items one after the other, so the output order is the argument order rather
+ * than Go's scheduling order.
  */
 final class Aggregate {
     interface Step {
@@ -26,11 +28,8 @@ final class Aggregate {
                 errors.add(e.getMessage());
             }
         }
-        if (errors.size() == 1) {
-            throw new CliException(errors.get(0));
-        }
-        if (errors.size() > 1) {
-            throw new CliException("[" + String.join(", ", errors) + "]");
+        if (!errors.isEmpty()) {
+            throw new MultiErrorException(errors);
         }
     }
 }

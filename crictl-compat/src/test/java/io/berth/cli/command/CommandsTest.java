@@ -236,11 +236,13 @@ class CommandsTest {
                 PodSandboxStatus.newBuilder().setId("ready").setState(PodSandboxState.SANDBOX_READY)).build());
         FakeCri.Result refused = cri.run("rmp", "ready");
         assertEquals(1, refused.code());
-        assertTrue(refused.err().contains("pod sandbox \\\"ready\\\" is running, please stop it first"), refused.err());
+        // crictl's aggregate is a urfave MultiError: plain lines, no logrus prefix
+        assertEquals("pod sandbox \"ready\" is running, please stop it first\n", refused.err());
         FakeCri.Result r = cri.run("rmp", "-f", "ready", "missing");
         assertEquals(1, r.code());
         assertEquals("Stopped sandbox ready\nRemoved sandbox ready\n", r.out());
-        assertTrue(r.err().contains("getting sandbox status of pod \\\"missing\\\": rpc error: code = NotFound"), r.err());
+        assertTrue(r.err().startsWith("getting sandbox status of pod \"missing\": rpc error: code = NotFound"), r.err());
+        assertEquals(1, r.err().split("\n").length, r.err());
     }
 
     @Test
