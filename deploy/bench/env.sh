@@ -157,5 +157,9 @@ bench_down() {
   for p in $(pgrep -f "containerd-shim-runc-v2 -namespace k8s.io -address $CTRD_SOCK" || true); do kill -KILL "$p" 2>/dev/null || true; done
   for br in bbench0 cbench0; do ip link show "$br" >/dev/null 2>&1 && ip link del "$br"; done
   awk -v d="$BENCH_DIR" '$5 ~ "^"d {print $5}' /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  # containerd 1.6 puts shim sockets under /run/containerd/s and runc's state under /run/containerd/runc
+  # whatever its config says, and its CRI pods in the k8s.io cgroup: remove them if empty (never if in use)
+  rmdir /run/containerd/runc/k8s.io /run/containerd/runc /run/containerd/s /run/containerd 2>/dev/null || true
+  for c in /sys/fs/cgroup/*/k8s.io; do [ -d "$c" ] && [ ! -s "$c/cgroup.procs" ] && rmdir "$c" 2>/dev/null; done
   true
 }
