@@ -223,6 +223,25 @@ class ContainerRpcIT {
   }
 
   @Test
+  void aContainerInOnePodReachesAServerInAnother() {
+    String serverPod = runPod("web", "", NamespaceMode.CONTAINER);
+    String clientPod = runPod("client", "", NamespaceMode.CONTAINER);
+    String server = startContainer(serverPod, container("httpd", "sh", "-c",
+        "mkdir -p /tmp/www && echo hello-from-web > /tmp/www/hello && exec httpd -f -p 8080 -h /tmp/www"));
+    String client = startContainer(clientPod, container("client", "sleep", "3600"));
+    String serverIp = berthd.runtime().podSandboxStatus(io.berth.cri.v1.PodSandboxStatusRequest.newBuilder()
+        .setPodSandboxId(serverPod).build()).getStatus().getNetwork().getIp();
+    assertTrue(serverIp.startsWith(network.subnetPrefix), serverIp);
+    // the server may need a moment to listen; wget retries inside the container, bounded
+    // (busybox nc, not wget: the test image carries no NSS modules, which busybox's wget needs)
+    String reply = exec(client, "sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do printf 'GET /hello HTTP/1.0\\r\\n\\r\\n'"
+        + " | nc -w 2 " + serverIp + " 8080 > /tmp/reply && grep -q hello-from-web /tmp/reply && cat /tmp/reply && exit 0;"
+        + " sleep 0.3; done; cat /tmp/reply; exit 1");
+    assertTrue(reply.startsWith("HTTP/1.") && reply.endsWith("hello-from-web"), reply);
+    assertTrue(server.length() == 64);
+  }
+
+  @Test
   void badRequestsNameTheField() {
     String pod = runPod("bad", "", NamespaceMode.CONTAINER);
     StatusRuntimeException noImage = assertThrows(StatusRuntimeException.class, () -> berthd.runtime().createContainer(

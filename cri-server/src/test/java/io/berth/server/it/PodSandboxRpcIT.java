@@ -185,6 +185,51 @@ class PodSandboxRpcIT {
   }
 
   @Test
+  void twentyConcurrentPodsGetDistinctIpsAndAllCleanUp() throws Exception {
+    RuntimeServiceBlockingStub rt = berthd.runtime();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+    try {
+      List<java.util.concurrent.Future<String>> started = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String name = "many-" + i;
+        started.add(pool.submit(() -> rt.runPodSandbox(RunPodSandboxRequest.newBuilder()
+            .setConfig(pod(name, NamespaceMode.CONTAINER)).build()).getPodSandboxId()));
+      }
+      List<String> ids = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<String> f : started) {
+        ids.add(f.get(120, TimeUnit.SECONDS));
+      }
+      java.util.Set<String> ips = new java.util.HashSet<>();
+      for (String id : ids) {
+        String ip = status(id, false).getStatus().getNetwork().getIp();
+        assertTrue(ip.startsWith(SUBNET_PREFIX), ip);
+        ips.add(ip);
+      }
+      assertEquals(20, ips.size(), "distinct IPs: " + ips);
+
+      List<java.util.concurrent.Future<?>> removed = new java.util.ArrayList<>();
+      for (String id : ids) {
+        removed.add(pool.submit(() -> {
+          rt.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+          rt.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : removed) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+      for (String id : ids) {
+        assertFalse(Files.exists(pin(id, "net")), "pin of " + id + " removed");
+      }
+      try (Stream<Path> leases = Files.list(ipamDir.resolve("berth-rpc-test"))) {
+        assertTrue(leases.noneMatch(p -> p.getFileName().toString().startsWith(SUBNET_PREFIX)), "every IP released");
+      }
+      assertFalse(run("ip", "-o", "link", "show", "master", BRIDGE).contains("veth"), "every veth removed");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void hostNetworkPodSeesTheHostInterfaces() throws Exception {
     RuntimeServiceBlockingStub rt = berthd.runtime();
     PodSandboxConfig.Builder config = pod("hostnet", NamespaceMode.CONTAINER);
