@@ -1,5 +1,6 @@
 package io.berth.sandbox;
 
+import io.berth.os.FileTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,7 +43,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -50,7 +50,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 /**
  * The pod sandbox engine behind the CRI RuntimeService's sandbox RPCs. Takes and returns the CRI
@@ -304,8 +303,8 @@ public final class PodSandboxManager implements AutoCloseable {
     if (!s.metadata().shmDir().isEmpty()) {
       host.shm().unmount(Path.of(s.metadata().shmDir()));
     }
-    deleteTree(config.volatileDir(s.id()));
-    deleteTree(Path.of(s.metadata().filesDir()));
+    FileTrees.delete(config.volatileDir(s.id()));
+    FileTrees.delete(Path.of(s.metadata().filesDir()));
   }
 
   // ---------------------------------------------------------------- PodSandboxStatus / List
@@ -522,16 +521,6 @@ public final class PodSandboxManager implements AutoCloseable {
     return Errors.internal(context + ": " + e.getMessage(), e);
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
   /** Creates the root and state dirs and resolves symlinks, so paths match the mount table. */
   private static SandboxManagerConfig withRealDirs(SandboxManagerConfig c) throws IOException {

@@ -1,5 +1,6 @@
 package io.berth.bridge;
 
+import io.berth.os.FileTrees;
 import io.berth.bridge.monitor.ConmonMonitor;
 import io.berth.bridge.monitor.ContainerLaunch;
 import io.berth.bridge.monitor.CreatedContainer;
@@ -46,7 +47,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * The container engine behind the CRI RuntimeService's container RPCs: overlay rootfs, OCI spec,
@@ -195,7 +195,7 @@ public final class ContainerEngine implements AutoCloseable {
     try {
       Files.deleteIfExists(dir.resolve("state.json"));
       overlay.remove(dir);
-      deleteTree(dir);
+      FileTrees.delete(dir);
       Files.deleteIfExists(monitor.exitFile(id));
       Files.deleteIfExists(config.conmon().socketDir().resolve(id));
     } catch (IOException ignored) {
@@ -344,7 +344,7 @@ public final class ContainerEngine implements AutoCloseable {
         Files.deleteIfExists(monitor.exitFile(id));
         Files.deleteIfExists(config.conmon().socketDir().resolve(id));
         store.delete(id);
-        deleteTree(dir);
+        FileTrees.delete(dir);
         records.remove(id);
       } catch (IOException e) {
         throw Errors.internal("removing container " + id + ": " + e.getMessage(), e);
@@ -598,16 +598,6 @@ public final class ContainerEngine implements AutoCloseable {
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
   @Override
   public void close() {

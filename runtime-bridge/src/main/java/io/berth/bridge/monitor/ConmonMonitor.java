@@ -1,5 +1,6 @@
 package io.berth.bridge.monitor;
 
+import io.berth.os.FileTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import io.berth.bridge.oci.OciRuntime;
@@ -245,7 +246,7 @@ public final class ConmonMonitor implements AutoCloseable {
       return new ExecResult(output.stdout(), output.stderr(), exitCode, timedOut,
           output.stdoutTruncated(), output.stderrTruncated());
     } finally {
-      deleteTree(dir);
+      FileTrees.deleteQuietly(dir);
     }
   }
 
@@ -361,19 +362,6 @@ public final class ConmonMonitor implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // Best effort: scratch files of a finished exec.
-        }
-      });
-    } catch (IOException ignored) {
-      // Already gone.
-    }
-  }
 
   @Override
   public void close() {

@@ -1,14 +1,11 @@
 package io.berth.bridge.rootfs;
 
+import io.berth.os.FileTrees;
 import io.berth.os.Linux;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -116,7 +113,7 @@ public final class OverlayRootfs {
     }
     for (Path p : List.of(layout.rootfs(), layout.upper(), layout.work(), layout.lowerLinks(),
         containerDir.resolve("empty-lower"))) {
-      deleteTree(p);
+      FileTrees.delete(p);
     }
   }
 
@@ -132,25 +129,4 @@ public final class OverlayRootfs {
     return false;
   }
 
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-        if (exc != null) {
-          throw exc;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-  }
 }
