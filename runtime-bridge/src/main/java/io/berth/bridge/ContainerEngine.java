@@ -1,5 +1,6 @@
 package io.berth.bridge;
 
+import io.berth.os.CommandRunner;
 import io.berth.os.FileTrees;
 import io.berth.bridge.monitor.ConmonMonitor;
 import io.berth.bridge.monitor.ContainerLaunch;
@@ -76,6 +77,8 @@ public final class ContainerEngine implements AutoCloseable {
   private final ConmonMonitor monitor;
   private final ContainerStore store;
   private final Linux linux;
+  /** Runs crun/runc verbs (state, start, kill, delete, update). */
+  private final CommandRunner commands;
   private final Map<String, OciRuntime> runtimes = new LinkedHashMap<>();
   private final ConcurrentHashMap<String, ContainerRecord> records = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
@@ -87,10 +90,11 @@ public final class ContainerEngine implements AutoCloseable {
     this.specBuilder = new OciSpecBuilder(hostView);
     this.overlay = new OverlayRootfs(linux);
     this.monitor = new ConmonMonitor(config.conmon());
+    this.commands = new CommandRunner();
     this.store = new ContainerStore(config.containersDir());
     for (RuntimeHandler h : config.handlers().values()) {
       Files.createDirectories(h.root());
-      runtimes.put(h.name(), OciRuntimes.of(h));
+      runtimes.put(h.name(), OciRuntimes.of(h, commands));
     }
     recover();
   }
@@ -602,5 +606,6 @@ public final class ContainerEngine implements AutoCloseable {
   @Override
   public void close() {
     monitor.close();
+    commands.close();
   }
 }

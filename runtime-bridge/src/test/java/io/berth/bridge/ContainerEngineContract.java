@@ -580,7 +580,9 @@ abstract class ContainerEngineContract {
   void recoveryFinishesWhatACrashInterrupted() throws Exception {
     // Started by the runtime, but the daemon "died" before recording it.
     ContainerRecord r = create(container("half-started", "exec sleep 1000"));
-    OciRuntimes.of(config.handlers().get(config.defaultHandler())).start(r.id());
+    try (io.berth.os.CommandRunner runner = new io.berth.os.CommandRunner()) {
+      OciRuntimes.of(config.handlers().get(config.defaultHandler()), runner).start(r.id());
+    }
     // A creation cut short before its record was written: a mounted rootfs and nothing else.
     Path orphan = config.containersDir().resolve(hex(32));
     new OverlayRootfs(linux).mount(orphan, List.of(busybox));
@@ -594,7 +596,8 @@ abstract class ContainerEngineContract {
 
   @Test
   void theRuntimeCliReportsStateAndKnowsMissingContainers() throws Exception {
-    OciRuntime runtime = OciRuntimes.of(config.handlers().get(config.defaultHandler()));
+    io.berth.os.CommandRunner runner = new io.berth.os.CommandRunner();
+    OciRuntime runtime = OciRuntimes.of(config.handlers().get(config.defaultHandler()), runner);
     ContainerRecord r = create(container("cli", "exec sleep 1000"));
     RuntimeState created = runtime.state(r.id()).orElseThrow();
     assertEquals("created", created.status());
@@ -611,6 +614,7 @@ abstract class ContainerEngineContract {
     runtime.delete(r.id());
     assertTrue(runtime.state(r.id()).isEmpty());
     runtime.delete(r.id());
+    runner.close();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.berth.bridge.oci;
 import io.berth.bridge.spec.oci.Oci;
 import io.berth.bridge.spec.oci.OciJson;
 import io.berth.os.AtomicFile;
+import io.berth.os.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,10 +22,15 @@ import java.util.UUID;
 abstract class CliOciRuntime implements OciRuntime {
   private static final Duration VERB_TIMEOUT = Duration.ofSeconds(60);
 
-  private final RuntimeHandler handler;
+  /** Runtimes get a PATH of their own (they exec helpers), not whatever berthd was started with. */
+  private static final Map<String, String> ENV = Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
 
-  CliOciRuntime(RuntimeHandler handler) {
+  private final RuntimeHandler handler;
+  private final CommandRunner runner;
+
+  CliOciRuntime(RuntimeHandler handler, CommandRunner runner) {
     this.handler = handler;
+    this.runner = runner;
   }
 
   /** Whether stderr of a failed verb means the container (or its init process) does not exist. */
@@ -61,7 +68,7 @@ abstract class CliOciRuntime implements OciRuntime {
   @Override
   public Optional<RuntimeState> state(String id) throws IOException {
     try {
-      CommandResult r = run(null, "state", id);
+      CommandRunner.Result r = run(null, "state", id);
       return Optional.of(OciJson.MAPPER.readValue(r.stdout(), RuntimeStateJson.class).toState());
     } catch (RuntimeCommandException e) {
       if (e.isNotFound()) {
@@ -94,12 +101,12 @@ abstract class CliOciRuntime implements OciRuntime {
     }
   }
 
-  CommandResult run(byte[] stdin, String... verbAndArgs) throws IOException {
+  CommandRunner.Result run(byte[] stdin, String... verbAndArgs) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(handler.binary().toString());
     cmd.addAll(globalArgs());
     cmd.addAll(List.of(verbAndArgs));
-    CommandResult r = CommandRunner.run(cmd, stdin, VERB_TIMEOUT);
+    CommandRunner.Result r = runner.run(cmd, ENV, stdin, VERB_TIMEOUT);
     if (r.exitCode() != 0) {
       String stderr = r.stderrText();
       throw new RuntimeCommandException(handler.name() + " " + String.join(" ", verbAndArgs), r.exitCode(), stderr,
@@ -116,10 +123,10 @@ abstract class CliOciRuntime implements OciRuntime {
   }
 
   /** A runtime for {@code handler}, by its kind. */
-  static OciRuntime of(RuntimeHandler handler) {
+  static OciRuntime of(RuntimeHandler handler, CommandRunner runner) {
     return switch (handler.kind()) {
-      case CRUN -> new CrunRuntime(handler);
-      case RUNC -> new RuncRuntime(handler);
+      case CRUN -> new CrunRuntime(handler, runner);
+      case RUNC -> new RuncRuntime(handler, runner);
     };
   }
 }

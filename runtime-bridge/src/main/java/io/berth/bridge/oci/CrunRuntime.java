@@ -1,9 +1,11 @@
 package io.berth.bridge.oci;
 
+import io.berth.os.CommandRunner;
+
 /** crun. Its "not found" errors come from opening the container's status file or signalling a dead pid. */
 public final class CrunRuntime extends CliOciRuntime {
-  public CrunRuntime(RuntimeHandler handler) {
-    super(handler);
+  public CrunRuntime(RuntimeHandler handler, CommandRunner runner) {
+    super(handler, runner);
   }
 
   @Override

@@ -1,9 +1,11 @@
 package io.berth.bridge.oci;
 
+import io.berth.os.CommandRunner;
+
 /** runc. Its "not found" errors are "container does not exist" and "container not running". */
 public final class RuncRuntime extends CliOciRuntime {
-  public RuncRuntime(RuntimeHandler handler) {
-    super(handler);
+  public RuncRuntime(RuntimeHandler handler, CommandRunner runner) {
+    super(handler, runner);
   }
 
   @Override

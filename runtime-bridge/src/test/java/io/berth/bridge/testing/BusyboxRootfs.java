@@ -2,8 +2,7 @@ package io.berth.bridge.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.berth.bridge.oci.CommandResult;
-import io.berth.bridge.oci.CommandRunner;
+import io.berth.os.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -43,7 +42,7 @@ public final class BusyboxRootfs {
       }
       Path busybox = dir.resolve("bin/busybox");
       Files.copy(scratch.resolve("busybox/bin/busybox"), busybox);
-      CommandResult list = CommandRunner.run(List.of(busybox.toString(), "--list"), null, Duration.ofSeconds(30));
+      CommandRunner.Result list = run(List.of(busybox.toString(), "--list"), null, Duration.ofSeconds(30));
       for (String applet : list.stdoutText().split("\n")) {
         Path link = dir.resolve("bin").resolve(applet.trim());
         if (!applet.isBlank() && !applet.trim().equals("busybox") && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
@@ -83,7 +82,7 @@ public final class BusyboxRootfs {
     }
     HostRequirements.requireBinary("apt-get", "apt");
     List<String> cmd = List.of("/bin/sh", "-c", "cd '" + cache + "' && apt-get download " + pkg);
-    CommandResult r = CommandRunner.run(cmd, null, Duration.ofMinutes(5));
+    CommandRunner.Result r = run(cmd, null, Duration.ofMinutes(5));
     return find(cache, pkg).orElseGet(() -> fail("apt-get download " + pkg + " failed (exit " + r.exitCode() + "): "
         + r.stderrText() + "; the tests need Debian's " + pkg + " .deb (network to the Debian mirror, or put it in "
         + cache + ")"));
@@ -99,7 +98,7 @@ public final class BusyboxRootfs {
   private static void extract(Path deb, Path into) throws IOException {
     HostRequirements.requireBinary("dpkg-deb", "dpkg");
     Files.createDirectories(into);
-    CommandResult r = CommandRunner.run(List.of("dpkg-deb", "-x", deb.toString(), into.toString()), null,
+    CommandRunner.Result r = run(List.of("dpkg-deb", "-x", deb.toString(), into.toString()), null,
         Duration.ofMinutes(2));
     if (r.exitCode() != 0) {
       fail("dpkg-deb -x " + deb + " failed: " + r.stderrText());
@@ -121,6 +120,13 @@ public final class BusyboxRootfs {
       for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(p);
       }
+    }
+  }
+
+  /** One short-lived runner per call: these run a handful of times per test JVM. */
+  private static CommandRunner.Result run(List<String> cmd, byte[] stdin, Duration timeout) throws IOException {
+    try (CommandRunner runner = new CommandRunner()) {
+      return runner.run(cmd, java.util.Map.of(), stdin, timeout);
     }
   }
 }
