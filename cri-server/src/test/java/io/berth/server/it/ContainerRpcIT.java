@@ -274,6 +274,8 @@ class ContainerRpcIT {
       ids.add(startContainer(pod, container("c" + i, "sleep", "3600")));
     }
     String quitter = startContainer(pod, container("quitter", "sh", "-c", "sleep 2; exit 5"));
+    String ticker = startContainer(pod, container("ticker", "sh", "-c", "while true; do echo tick; sleep 0.2; done"));
+    Path tickLog = Path.of(status(ticker).getLogPath());
     List<ContainerStatus> before = new ArrayList<>();
     for (String id : ids) {
       before.add(status(id));
@@ -291,12 +293,16 @@ class ContainerRpcIT {
     }
     ContainerStatus q = waitExited(quitter);
     assertEquals(5, q.getExitCode());
-    assertEquals(11, berthd.runtime().listContainers(ListContainersRequest.newBuilder()
+    assertEquals(12, berthd.runtime().listContainers(ListContainersRequest.newBuilder()
         .setFilter(ContainerFilter.newBuilder().setPodSandboxId(pod)).build()).getContainersCount());
-    assertEquals(10, berthd.runtime().listContainers(ListContainersRequest.newBuilder()
+    assertEquals(11, berthd.runtime().listContainers(ListContainersRequest.newBuilder()
         .setFilter(ContainerFilter.newBuilder().setState(ContainerStateValue.newBuilder()
             .setState(ContainerState.CONTAINER_RUNNING))).build()).getContainersCount());
-    // logs keep flowing after the restart
+    // the monitors kept the containers' output flowing into their logs through the crash and after it
+    long linesAfterRestart = Files.readAllLines(tickLog).size();
+    Thread.sleep(1000);
+    assertTrue(Files.readAllLines(tickLog).size() > linesAfterRestart, "log still growing after the restart");
+    assertTrue(Files.readAllLines(tickLog).stream().allMatch(l -> l.matches("\\S+ stdout F tick")));
     assertEquals("still here", exec(ids.get(0), "echo", "still here"));
   }
 
