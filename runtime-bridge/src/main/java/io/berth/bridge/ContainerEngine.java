@@ -63,6 +63,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * StopContainer and RemoveContainer of an unknown id succeed, as kubelet retries them.
  */
 public final class ContainerEngine implements AutoCloseable {
+  /**
+   * Longest pause between two looks at a process or exit file we wait for. Exits usually come within
+   * tens of milliseconds; a doubling back-off capped higher overslept them by as much (measured:
+   * RemoveContainer waits for its monitor after every stop).
+   */
+  private static final long POLL_MAX_MS = 10;
   /** How long conmon gets to write the exit file after the container's init died. */
   private static final Duration EXIT_FILE_WAIT = Duration.ofSeconds(10);
   private static final Duration KILL_WAIT = Duration.ofSeconds(30);
@@ -305,7 +311,7 @@ public final class ContainerEngine implements AutoCloseable {
         }
       }
       pause(sleep);
-      sleep = Math.min(100, sleep * 2);
+      sleep = Math.min(POLL_MAX_MS, sleep * 2);
     }
     synchronized (lockFor(id)) {
       return refresh(require(id));
@@ -461,7 +467,7 @@ public final class ContainerEngine implements AutoCloseable {
         return exit.isPresent() ? exit : ExitStatus.read(monitor.exitFile(id));
       }
       pause(sleep);
-      sleep = Math.min(50, sleep * 2);
+      sleep = Math.min(POLL_MAX_MS, sleep * 2);
     }
   }
 
@@ -583,7 +589,7 @@ public final class ContainerEngine implements AutoCloseable {
         return false;
       }
       pause(sleep);
-      sleep = Math.min(100, sleep * 2);
+      sleep = Math.min(POLL_MAX_MS, sleep * 2);
     }
     return true;
   }
