@@ -83,6 +83,9 @@ public final class Berthd implements AutoCloseable {
           .buildWhileStarting(STARTING.message()), interceptor));
       server = UnixSocketServer.start(socket, services);
       ownership.restrictPermissions();
+      if (!config.metrics().address().isEmpty()) {
+        metricsServer = MetricsServer.start(config.metrics().address(), registry);
+      }
       long tServing = System.nanoTime();
 
       ImageService images = ImageService.open(config, registry);
@@ -111,10 +114,6 @@ public final class Berthd implements AutoCloseable {
       services.addService(ServerInterceptors.intercept(runtimeService.build(), interceptor));
       services.addService(ServerInterceptors.intercept(imageService.build(), interceptor));
       long tRestored = System.nanoTime();
-
-      if (!config.metrics().address().isEmpty()) {
-        metricsServer = MetricsServer.start(config.metrics().address(), registry);
-      }
       LOG.info("berthd serving", "socket", socket, "version", build.version(), "root", config.rootDir(),
           "state", config.stateDir(), "metrics", metricsServer == null ? "off" : config.metrics().address(),
           "pid", ProcessHandle.current().pid(),

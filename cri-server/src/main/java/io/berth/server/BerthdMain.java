@@ -73,22 +73,24 @@ public final class BerthdMain {
     LogSetup.configure(config.logLevel());
     StructuredLogger log = StructuredLogger.get(BerthdMain.class);
     Berthd berthd = new Berthd(config);
-    try {
-      berthd.start();
-    } catch (Exception e) {
-      System.err.println("berthd: " + e.getMessage());
-      log.debug("start failed", "error", String.valueOf(e));
-      return 1;
-    }
     CountDownLatch stopRequested = new CountDownLatch(1);
     // SIGTERM/SIGINT: stop accepting, drain in-flight calls, remove the socket, exit 0 (as
-    // containerd does; a JVM left to its default handler would exit 143).
+    // containerd does; a JVM left to its default handler would exit 143). Installed before start:
+    // a signal that arrives while berthd restores its state is handled once start returns.
     for (String sig : new String[] {"TERM", "INT"}) {
       sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stopRequested.countDown());
     }
     // Any other way out of the JVM still releases the socket.
     Thread hook = new Thread(berthd::close, "berthd-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      berthd.start();
+    } catch (Exception e) {
+      System.err.println("berthd: " + e.getMessage());
+      log.debug("start failed", "error", String.valueOf(e));
+      Runtime.getRuntime().removeShutdownHook(hook);
+      return 1;
+    }
     try {
       stopRequested.await();
     } catch (InterruptedException e) {
