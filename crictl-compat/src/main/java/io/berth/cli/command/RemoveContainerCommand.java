@@ -32,26 +32,10 @@ public final class RemoveContainerCommand extends CriCommand {
 
     @Override
     protected void run(Session s) {
-        List<String> targets = new ArrayList<>(ids);
-        if (all) {
-            targets.clear();
-            for (Container c : rpc(s, "", () -> s.runtime().listContainers(ListContainersRequest.getDefaultInstance()))
-                    .getContainersList()) {
-                targets.add(c.getId());
-            }
-        }
-        if (targets.isEmpty()) {
-            if (all) {
-                s.log().info("No containers to remove");
-                return;
-            }
-            throw showHelp();
-        }
-        List<Aggregate.Step> steps = new ArrayList<>();
-        for (String id : targets) {
-            steps.add(() -> remove(s, id));
-        }
-        Aggregate.runAll(steps);
+        Aggregate.forEachTarget(s, ids, all,
+                () -> rpc(s, "", () -> s.runtime().listContainers(ListContainersRequest.getDefaultInstance()))
+                        .getContainersList().stream().map(Container::getId).toList(),
+                "No containers to remove", id -> remove(s, id));
     }
 
     private void remove(Session s, String id) {

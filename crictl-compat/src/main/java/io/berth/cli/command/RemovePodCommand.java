@@ -25,26 +25,10 @@ public final class RemovePodCommand extends CriCommand {
 
     @Override
     protected void run(Session s) {
-        List<String> targets = new ArrayList<>(ids);
-        if (all) {
-            targets.clear();
-            for (PodSandbox p : rpc(s, "", () -> s.runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()))
-                    .getItemsList()) {
-                targets.add(p.getId());
-            }
-        }
-        if (targets.isEmpty()) {
-            if (all) {
-                s.log().info("No pods to remove");
-                return;
-            }
-            throw showHelp();
-        }
-        List<Aggregate.Step> steps = new ArrayList<>();
-        for (String id : targets) {
-            steps.add(() -> remove(s, id));
-        }
-        Aggregate.runAll(steps);
+        Aggregate.forEachTarget(s, ids, all,
+                () -> rpc(s, "", () -> s.runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()))
+                        .getItemsList().stream().map(PodSandbox::getId).toList(),
+                "No pods to remove", id -> remove(s, id));
     }
 
     private void remove(Session s, String id) {
