@@ -1,6 +1,5 @@
 package io.berth.os;
 
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.annotations.In;
 
 /**
@@ -20,6 +19,6 @@ public interface FileCalls {
   int syncfs(int fd);
 
   static FileCalls load() {
-    return LibraryLoader.create(FileCalls.class).load("c");
+    return NativeBindings.fileCalls();
   }
 }

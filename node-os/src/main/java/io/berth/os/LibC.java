@@ -1,6 +1,5 @@
 package io.berth.os;
 
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
@@ -41,6 +40,6 @@ public interface LibC {
   int getpid();
 
   static LibC load() {
-    return LibraryLoader.create(LibC.class).load("c");
+    return NativeBindings.libc();
   }
 }

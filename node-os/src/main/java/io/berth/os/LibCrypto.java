@@ -1,6 +1,5 @@
 package io.berth.os;
 
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.types.size_t;
@@ -27,6 +26,6 @@ public interface LibCrypto {
   int EVP_MD_CTX_copy_ex(Pointer out, Pointer in);
 
   static LibCrypto load() {
-    return LibraryLoader.create(LibCrypto.class).load("crypto");
+    return NativeBindings.libCrypto();
   }
 }

@@ -123,6 +123,10 @@ public final class ContainerEngine implements AutoCloseable {
       if (rec.state() == ContainerState.CREATING) {
         rec = rec.withState(ContainerState.UNKNOWN);
         store.save(rec);
+      } else if (rec.state() == ContainerState.CREATED && !rec.launched() && runtimes.containsKey(rec.handler())) {
+        // The daemon died while StartContainer launched it: the record does not know that launch's
+        // monitor, so undo it; the next StartContainer launches again.
+        discardUnrecordedLaunch(rec.id(), runtimes.get(rec.handler()));
       } else if (rec.state() == ContainerState.CREATED && rec.init() != null && rec.init().isAlive()
           && runtimes.containsKey(rec.handler())) {
         Optional<RuntimeState> st = runtimes.get(rec.handler()).state(rec.id());
@@ -133,6 +137,20 @@ public final class ContainerEngine implements AutoCloseable {
       }
       records.put(rec.id(), rec);
     }
+  }
+
+  private void discardUnrecordedLaunch(String id, OciRuntime runtime) throws IOException {
+    if (runtime.state(id).isEmpty()) {
+      return;
+    }
+    runtime.delete(id);
+    // Its monitor writes an exit file once the init is gone; wait for it so that it cannot land
+    // after the next launch of this id.
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (!Files.exists(monitor.exitFile(id)) && System.nanoTime() < deadline) {
+      pause(POLL_MAX_MS);
+    }
+    Files.deleteIfExists(monitor.exitFile(id));
   }
 
   /** The configured runtime handler names (for the CRI Status' runtime_handlers). */
@@ -175,9 +193,9 @@ public final class ContainerEngine implements AutoCloseable {
             pod.cgroupParent(), config.cgroupDriver(), user, pod.pidsLimit(), host);
         Oci.Spec spec = specBuilder.build(req.config(), req.sandboxConfig(), req.image(), ctx);
         ReplacedFile.write(dir.resolve("config.json"), OciJson.toBytes(spec));
-        CreatedContainer created = monitor.create(new ContainerLaunch(req.id(), rec.name(), dir, logPath, runtime,
-            req.config().getTty(), req.config().getStdin(), req.config().getStdinOnce()));
-        rec = rec.created(created.monitor(), created.init());
+        // The monitor and the runtime's create run in StartContainer, as containerd creates its
+        // task there: kubelet always calls the two back to back, and CreateContainer stays cheap.
+        rec = rec.withState(ContainerState.CREATED);
         store.save(rec);
         records.put(rec.id(), rec);
         ok = true;
@@ -221,14 +239,45 @@ public final class ContainerEngine implements AutoCloseable {
       if (rec.state() != ContainerState.CREATED) {
         throw Errors.failedPrecondition("container " + id + " is " + rec.state() + ", not CREATED");
       }
+      OciRuntime runtime = runtime(rec.handler());
+      if (rec.init() == null) {
+        rec = save(launch(rec, runtime));
+      }
       // Taken before the start: a quick container may have exited by the time start returns.
       long startedAt = nowNanos();
       try {
-        runtime(rec.handler()).start(id);
+        runtime.start(id);
       } catch (IOException e) {
         throw Errors.internal("starting container " + id + ": " + e.getMessage(), e);
       }
       return save(rec.started(startedAt));
+    }
+  }
+
+  /**
+   * Starts the container's monitor, which has the runtime create it (its init then waits for
+   * {@code <runtime> start}). On failure nothing of the launch is left and the container stays
+   * CREATED, as containerd leaves a container whose task could not be created.
+   */
+  private ContainerRecord launch(ContainerRecord rec, OciRuntime runtime) {
+    ContainerConfig cri = criConfig(rec.id());
+    try {
+      CreatedContainer created = monitor.create(new ContainerLaunch(rec.id(), rec.name(), rec.bundlePath(),
+          Path.of(rec.logPath()), runtime, cri.getTty(), cri.getStdin(), cri.getStdinOnce()));
+      return rec.launched(created.monitor(), created.init());
+    } catch (IOException | UncheckedIOException e) {
+      undoLaunch(rec.id(), runtime);
+      throw Errors.internal("starting container " + rec.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes what a launch left in the runtime; failures here are secondary to the one reported. */
+  private void undoLaunch(String id, OciRuntime runtime) {
+    try {
+      runtime.delete(id);
+      Files.deleteIfExists(monitor.exitFile(id));
+    } catch (IOException ignored) {
+      // Nothing was created, or RemoveContainer cleans it up.
     }
   }
 
@@ -247,7 +296,8 @@ public final class ContainerEngine implements AutoCloseable {
     synchronized (lockFor(id)) {
       rec = refresh(rec);
     }
-    if (rec.state() == ContainerState.EXITED) {
+    if (rec.state() == ContainerState.EXITED || !rec.launched()) {
+      // Exited, or created and never started: nothing runs (containerd leaves a created one as is).
       return Optional.of(rec);
     }
     OciRuntime runtime = runtime(rec.handler());
@@ -344,7 +394,9 @@ public final class ContainerEngine implements AutoCloseable {
       OciRuntime runtime = runtime(rec.handler());
       Path dir = rec.bundlePath();
       try {
-        runtime.delete(id);
+        if (rec.launched()) {
+          runtime.delete(id);
+        }
         ProcessIdentity mon = rec.monitor();
         if (mon != null && !awaitDeath(mon, Duration.ofSeconds(5)) && mon.isAlive()) {
           linux.kill(mon.pid(), StopSignal.SIGKILL);
@@ -422,6 +474,9 @@ public final class ContainerEngine implements AutoCloseable {
       Optional<ExitStatus> exit = ExitStatus.read(monitor.exitFile(rec.id()));
       if (exit.isPresent()) {
         return save(exited(rec, exit.get()));
+      }
+      if (!rec.launched()) {
+        return rec;
       }
       ProcessIdentity init = rec.init();
       if (rec.state() != ContainerState.UNKNOWN && init != null && init.isAlive()) {
@@ -511,7 +566,9 @@ public final class ContainerEngine implements AutoCloseable {
       Oci.Resources current = spec.linux().resources();
       Oci.Resources update = ResourcesMapper.toOci(resources, null, host, null, "linux");
       try {
-        runtime(rec.handler()).update(id, update, rec.bundlePath());
+        if (rec.launched()) {
+          runtime(rec.handler()).update(id, update, rec.bundlePath());
+        }
         Oci.Resources merged = new Oci.Resources(
             current == null ? null : current.devices(),
             update.memory() != null ? update.memory() : current == null ? null : current.memory(),

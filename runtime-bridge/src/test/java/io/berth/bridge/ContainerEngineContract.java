@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.berth.bridge.monitor.ConmonMonitor;
+import io.berth.bridge.monitor.ContainerLaunch;
+import io.berth.bridge.monitor.CreatedContainer;
 import io.berth.bridge.monitor.ExecResult;
 import io.berth.bridge.oci.OciRuntime;
 import io.berth.bridge.oci.OciRuntimes;
@@ -23,6 +26,7 @@ import io.berth.bridge.spec.NamespaceRef;
 import io.berth.bridge.spec.PodNamespaces;
 import io.berth.bridge.state.ContainerRecord;
 import io.berth.bridge.state.ContainerState;
+import io.berth.bridge.state.ContainerStore;
 import io.berth.bridge.testing.BusyboxRootfs;
 import io.berth.bridge.testing.Cgroups;
 import io.berth.bridge.testing.HostRequirements;
@@ -578,11 +582,16 @@ abstract class ContainerEngineContract {
 
   @Test
   void recoveryFinishesWhatACrashInterrupted() throws Exception {
-    // Started by the runtime, but the daemon "died" before recording it.
+    // Launched and started by the runtime, but the daemon "died" before recording the start.
     ContainerRecord r = create(container("half-started", "exec sleep 1000"));
+    CreatedContainer launched = launchBehindTheEnginesBack(r);
+    new ContainerStore(config.containersDir()).save(r.launched(launched.monitor(), launched.init()));
     try (io.berth.os.CommandRunner runner = new io.berth.os.CommandRunner()) {
       OciRuntimes.of(config.handlers().get(config.defaultHandler()), runner).start(r.id());
     }
+    // Launched by the runtime, but the daemon "died" before recording the launch.
+    ContainerRecord unrecorded = create(container("half-launched", "exec sleep 1000"));
+    CreatedContainer lost = launchBehindTheEnginesBack(unrecorded);
     // A creation cut short before its record was written: a mounted rootfs and nothing else.
     Path orphan = config.containersDir().resolve(hex(32));
     new OverlayRootfs(linux).mount(orphan, List.of(busybox));
@@ -592,19 +601,33 @@ abstract class ContainerEngineContract {
     assertEquals(ContainerState.RUNNING, engine.status(r.id()).orElseThrow().state());
     assertFalse(Files.exists(orphan), "the interrupted creation was cleaned up");
     assertFalse(OverlayRootfs.isMounted(orphan.resolve("rootfs")));
+    assertFalse(lost.init().isAlive(), "the unrecorded launch was undone");
+    assertEquals(ContainerState.CREATED, engine.status(unrecorded.id()).orElseThrow().state());
+    ContainerRecord relaunched = engine.start(unrecorded.id());
+    assertEquals(ContainerState.RUNNING, relaunched.state());
+    assertNotEquals(lost.init(), relaunched.init());
+    assertEquals(ContainerState.RUNNING, engine.status(unrecorded.id()).orElseThrow().state(),
+        "the undone launch's exit file does not mark the new one exited");
+  }
+
+  /** What StartContainer's launch does, without the engine recording it (as if it crashed). */
+  private CreatedContainer launchBehindTheEnginesBack(ContainerRecord r) throws IOException {
+    OciRuntime runtime = OciRuntimes.of(config.handlers().get(config.defaultHandler()), new io.berth.os.CommandRunner());
+    try (ConmonMonitor monitor = new ConmonMonitor(config.conmon())) {
+      return monitor.create(new ContainerLaunch(r.id(), r.name(), r.bundlePath(), Path.of(r.logPath()), runtime,
+          false, false, false));
+    }
   }
 
   @Test
   void theRuntimeCliReportsStateAndKnowsMissingContainers() throws Exception {
     io.berth.os.CommandRunner runner = new io.berth.os.CommandRunner();
     OciRuntime runtime = OciRuntimes.of(config.handlers().get(config.defaultHandler()), runner);
-    ContainerRecord r = create(container("cli", "exec sleep 1000"));
-    RuntimeState created = runtime.state(r.id()).orElseThrow();
-    assertEquals("created", created.status());
-    assertEquals(r.init().pid(), created.pid());
-    assertEquals(r.bundlePath().toString(), created.bundle());
-    engine.start(r.id());
-    assertEquals("running", runtime.state(r.id()).orElseThrow().status());
+    ContainerRecord r = run(container("cli", "exec sleep 1000"));
+    RuntimeState running = runtime.state(r.id()).orElseThrow();
+    assertEquals("running", running.status());
+    assertEquals(r.init().pid(), running.pid());
+    assertEquals(r.bundlePath().toString(), running.bundle());
     runtime.kill(r.id(), 9, false);
     ContainerRecord done = awaitExit(r.id());
     assertEquals(137, done.exitCode());
@@ -640,12 +663,39 @@ abstract class ContainerEngineContract {
   }
 
   @Test
-  void aCreatedContainerStopsWithoutStarting() throws Exception {
+  void aCreatedContainerRunsNothingUntilStarted() throws Exception {
     ContainerRecord r = create(container("never", "echo never"));
-    assertEquals(ContainerState.CREATED, engine.status(r.id()).orElseThrow().state());
-    ContainerRecord stopped = engine.stop(r.id(), Duration.ofSeconds(10)).orElseThrow();
-    assertEquals(ContainerState.EXITED, stopped.state());
-    assertEquals(128 + 9, stopped.exitCode(), "a created container can only be killed");
+    ContainerRecord created = engine.status(r.id()).orElseThrow();
+    assertEquals(ContainerState.CREATED, created.state());
+    assertFalse(created.launched(), "no monitor before StartContainer");
+    assertNull(created.init());
+    OciRuntime runtime = OciRuntimes.of(config.handlers().get(config.defaultHandler()), new io.berth.os.CommandRunner());
+    assertTrue(runtime.state(r.id()).isEmpty(), "the runtime does not know it yet");
+    // As containerd: stopping a container that was never started leaves it created.
+    assertEquals(ContainerState.CREATED, engine.stop(r.id(), Duration.ofSeconds(10)).orElseThrow().state());
+    engine.updateResources(r.id(), LinuxContainerResources.newBuilder().setMemoryLimitInBytes(64L << 20).build());
+    assertEquals(64L << 20, engine.spec(r.id()).linux().resources().memory().limit(),
+        "an update before the start goes into the spec the start uses");
+    ContainerRecord running = engine.start(r.id());
+    assertTrue(running.launched());
+    awaitExit(r.id());
+    assertTrue(logLines(r.logPath()).get(0).endsWith(" stdout F never"), logLines(r.logPath()).toString());
+  }
+
+  @Test
+  void aLaunchThatFailsLeavesTheContainerCreatedAndRemovable() {
+    ContainerConfig.Builder c = container("nocmd", "true");
+    c.clearCommand().addCommand("/no/such/binary");
+    ContainerRecord r = create(c);
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> engine.start(r.id()));
+    assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains(r.id()), e.getStatus().getDescription());
+    ContainerRecord after = engine.status(r.id()).orElseThrow();
+    assertEquals(ContainerState.CREATED, after.state());
+    assertFalse(after.launched());
+    engine.remove(r.id());
+    assertTrue(engine.status(r.id()).isEmpty());
+    assertFalse(Files.exists(r.bundlePath()));
   }
 
   @Test

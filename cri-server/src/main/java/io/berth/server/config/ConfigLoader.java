@@ -1,12 +1,7 @@
 package io.berth.server.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
@@ -33,11 +28,8 @@ public final class ConfigLoader {
   private final TomlMapper mapper;
 
   public ConfigLoader() {
-    this.mapper = TomlMapper.builder()
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .build();
+    // Only the tree model is used: binding to the records is BerthConfigBinding's.
+    this.mapper = new TomlMapper();
   }
 
   /** Loads the defaults, then {@code file} if not null, then {@code overrides}. */
@@ -47,7 +39,7 @@ public final class ConfigLoader {
       merge(tree, parseFile(file));
     }
     applyOverrides(tree, overrides);
-    BerthConfig config = bind(tree, file == null ? "defaults" : file.toString());
+    BerthConfig config = BerthConfigBinding.bind(tree, file == null ? "defaults" : file.toString());
     validate(config);
     return config;
   }
@@ -55,10 +47,18 @@ public final class ConfigLoader {
   /** The effective configuration as TOML, for {@code berthd --print-config}. */
   public String toToml(BerthConfig config) {
     try {
-      return mapper.writeValueAsString(config);
+      return mapper.writeValueAsString(BerthConfigBinding.toTree(config, false));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot render config", e);
     }
+  }
+
+  /**
+   * The configuration as a tree with its TOML key names, for verbose Status; with
+   * {@code redactSecrets} registry passwords and auth strings are replaced.
+   */
+  public static ObjectNode toTree(BerthConfig config, boolean redactSecrets) {
+    return BerthConfigBinding.toTree(config, redactSecrets);
   }
 
   private ObjectNode defaults() {
@@ -114,40 +114,6 @@ public final class ConfigLoader {
     if (o.logLevel() != null) {
       tree.put("log_level", o.logLevel());
     }
-  }
-
-  private BerthConfig bind(ObjectNode tree, String source) throws ConfigException {
-    try {
-      return mapper.treeToValue(tree, BerthConfig.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new ConfigException("config: unknown key '" + path(e) + "' in " + source);
-    } catch (MismatchedInputException e) {
-      throw new ConfigException("config: bad value for '" + path(e) + "' in " + source + ": "
-          + firstLine(e.getOriginalMessage()));
-    } catch (JsonProcessingException e) {
-      throw new ConfigException("config: " + source + ": " + firstLine(e.getOriginalMessage()), e);
-    }
-  }
-
-  private static String path(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        String name = ref.getFieldName();
-        if (sb.length() > 0) {
-          sb.append('.');
-        }
-        sb.append(name.matches("[A-Za-z0-9_-]+") ? name : "\"" + name + "\"");
-      } else if (ref.getIndex() >= 0) {
-        sb.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return sb.toString();
-  }
-
-  private static String firstLine(String s) {
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 
   private static void validate(BerthConfig c) throws ConfigException {

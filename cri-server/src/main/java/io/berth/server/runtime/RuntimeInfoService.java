@@ -16,6 +16,7 @@ import io.berth.cri.v1.VersionRequest;
 import io.berth.cri.v1.VersionResponse;
 import io.berth.os.CgroupHost;
 import io.berth.server.config.BerthConfig;
+import io.berth.server.config.ConfigLoader;
 import io.berth.server.grpc.CriServiceBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,7 +72,8 @@ public final class RuntimeInfoService {
     b.addRuntimeHandlers(RuntimeHandler.newBuilder().setName("")
         .setFeatures(RuntimeHandlerFeatures.getDefaultInstance()));
     if (request.getVerbose()) {
-      b.putInfo("config", json.writeValueAsString(config));
+      // TOML key names, registry secrets replaced: verbose Status ends up in bug reports.
+      b.putInfo("config", json.writeValueAsString(ConfigLoader.toTree(config, true)));
       Map<String, Object> host = new LinkedHashMap<>();
       host.put("cgroupMode", cgroups.mode().name().toLowerCase());
       host.put("cgroupDriver", cgroupDriver() == CgroupDriver.SYSTEMD ? "systemd" : "cgroupfs");

@@ -1,6 +1,7 @@
 package io.berth.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,9 +53,29 @@ class ConfigLoaderTest {
 
   @Test
   void printedConfigLoadsBackToTheSameConfig() throws Exception {
-    BerthConfig c = loader.load(write("[metrics]\naddress = \"127.0.0.1:9099\"\n"), ConfigOverrides.none());
+    BerthConfig c = loader.load(write("[metrics]\naddress = \"127.0.0.1:9099\"\n"
+        + "[registry.hosts.\"r.io\"]\nmirrors = [\"https://m.io\"]\nplain_http = true\nusername = \"u\"\npassword = \"p\"\n"),
+        ConfigOverrides.none());
     Path again = write(loader.toToml(c));
     assertEquals(c, loader.load(again, ConfigOverrides.none()));
+  }
+
+  @Test
+  void theStatusViewOfTheConfigUsesTomlKeysAndHidesSecrets() throws Exception {
+    BerthConfig c = loader.load(write("[registry.hosts.\"r.io\"]\nusername = \"u\"\npassword = \"hunter2\"\n"),
+        ConfigOverrides.none());
+    String json = ConfigLoader.toTree(c, true).toString();
+    assertTrue(json.contains("\"default_handler\":\"crun\""), json);
+    assertTrue(json.contains("\"username\":\"u\""), json);
+    assertFalse(json.contains("hunter2"), json);
+  }
+
+  @Test
+  void valuesOfTheWrongTypeNameTheirKey() {
+    assertError("bad value for 'cni.bin_dirs[1]'", "[cni]\nbin_dirs = [\"/a\", 2]\n");
+    assertError("bad value for 'runtime.handlers'", "[runtime]\nhandlers = 3\n");
+    assertError("bad value for 'registry.hosts.\"r.io\".plain_http'", "[registry.hosts.\"r.io\"]\nplain_http = \"yes\"\n");
+    assertError("bad value for 'socket'", "socket = 5\n");
   }
 
   @Test

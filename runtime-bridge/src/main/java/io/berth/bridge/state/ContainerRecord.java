@@ -61,7 +61,17 @@ public record ContainerRecord(
     return Path.of(bundle);
   }
 
-  public ContainerRecord created(ProcessIdentity monitor, ProcessIdentity init) {
+  /**
+   * Whether the container's monitor was started (StartContainer does it, then the runtime's start):
+   * a CREATED container that is not launched exists only as this record, its bundle and its rootfs.
+   */
+  @JsonIgnore
+  public boolean launched() {
+    return monitorPid != null;
+  }
+
+  /** The monitor has had the runtime create the container; its init waits for the runtime's start. */
+  public ContainerRecord launched(ProcessIdentity monitor, ProcessIdentity init) {
     return new ContainerRecord(version, id, name, sandboxId, imageName, handler, bundle, logPath, stopSignal,
         ContainerState.CREATED, init.pid(), init.startTime(), monitor.pid(), monitor.startTime(), createdAt,
         startedAt, finishedAt, exitCode, exitReason);

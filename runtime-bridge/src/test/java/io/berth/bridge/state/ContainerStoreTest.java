@@ -17,7 +17,7 @@ class ContainerStoreTest {
     ContainerStore store = new ContainerStore(root);
     ContainerRecord rec = ContainerRecord.creating("abc", "app", "pod", "busybox", "crun", root.resolve("abc"),
         Path.of("/logs/app.log"), 15, 100)
-        .created(new ProcessIdentity(10, 1000), new ProcessIdentity(11, 1001))
+        .launched(new ProcessIdentity(10, 1000), new ProcessIdentity(11, 1001))
         .started(200)
         .exited(3, 300, "Error");
     store.save(rec);
