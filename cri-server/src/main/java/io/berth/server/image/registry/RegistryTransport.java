@@ -26,6 +26,19 @@ import java.util.concurrent.Executor;
 public final class RegistryTransport {
   private static final int MAX_REDIRECTS = 10;
   private static final int MAX_ERROR_BODY = 64 << 10;
+  /**
+   * Read buffer of the JDK HTTP client (jdk.httpclient.bufsize, default 16 KiB). Each read from
+   * the socket becomes one chunk handed from the selector thread through the client's executor to
+   * the body stream, at two thread wake-ups per chunk: with 16 KiB that is ~13,000 chunks for a
+   * 210 MB image and about a fifth of the pull's CPU. A read takes whatever the socket holds (the
+   * buffer is sliced, not copied), so a larger buffer means fewer, larger chunks. Not larger than
+   * 64 KiB: the buffers are garbage once read, and under berthd's small young generation
+   * (-Xmn4m) 256 KiB ones in flight were promoted and cost full collections, more than the
+   * hand-offs they saved (docs/benchmarks.md section 2). The client reads the property once,
+   * when its first instance is built; a value set on the command line wins.
+   */
+  static final String BUFSIZE_PROPERTY = "jdk.httpclient.bufsize";
+  static final int BUFSIZE = 64 << 10;
 
   private final Duration stallTimeout;
   private final Executor executor;
@@ -41,6 +54,7 @@ public final class RegistryTransport {
 
   /** With the clock the token cache measures expiry on (tests advance a fake one). */
   RegistryTransport(Duration stallTimeout, Executor executor, com.github.benmanes.caffeine.cache.Ticker ticker) {
+    System.getProperties().putIfAbsent(BUFSIZE_PROPERTY, Integer.toString(BUFSIZE));
     this.stallTimeout = stallTimeout;
     this.executor = executor;
     this.authenticator = new RegistryAuthenticator(this::sendRaw, ticker);

@@ -22,7 +22,14 @@ import java.util.concurrent.TimeUnit;
  * and cannot be unblocked by close.) Flow control: at most {@link #PREFETCH} chunks are queued.
  */
 final class StreamingBody implements HttpResponse.BodySubscriber<InputStream> {
-  private static final int PREFETCH = 8;
+  /**
+   * Chunks requested ahead of the reader. A chunk is one socket read of up to
+   * {@link RegistryTransport#BUFSIZE} (64 KiB); two keep the reader fed (the socket buffers
+   * more). Every chunk held ahead is heap that may outlive a young collection and be promoted:
+   * four cost twice the full collections of two, and eight 256 KiB chunks per download grew
+   * berthd's RSS by ~20 MB during an 8-layer pull (docs/benchmarks.md section 2).
+   */
+  private static final int PREFETCH = 2;
   private static final Object END = new Object();
 
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
