@@ -382,6 +382,16 @@ abstract class ContainerEngineContract {
   }
 
   @Test
+  void textWithoutNewlineIsLoggedAsPartialBeforeTheLineEnds() throws Exception {
+    ContainerRecord r = run(container("prompt", "printf 'name? '", "sleep 2", "echo bob"));
+    // The prompt shows while the line is still open: written as a P entry, not held back.
+    String early = awaitLog(r.logPath(), "name? ");
+    assertTrue(early.contains(" stdout P name? "), early);
+    ContainerRecord done = awaitExit(r.id());
+    assertEquals("name? bob\n", stream(logLines(done.logPath()), "stdout"));
+  }
+
+  @Test
   void userAndWorkingDirFromTheSecurityContext() throws Exception {
     ContainerConfig.Builder c = container("user", "id; pwd").setWorkingDir("/tmp");
     c.getLinuxBuilder().getSecurityContextBuilder().setRunAsUser(Int64Value.newBuilder().setValue(BusyboxRootfs.APP_UID))
