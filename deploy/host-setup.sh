@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 host for berth, idempotently. Run as root.
-#   host-setup.sh runtime   what berthd needs to run pods (OCI runtimes, monitor, CNI plugins, Java)
-#   host-setup.sh build     runtime + what building berth needs (JDK, Maven)
+#   host-setup.sh runtime   what berthd needs to run pods (OCI runtimes, CNI plugins, Java)
+#   host-setup.sh build     runtime + what building berth needs (JDK, Maven, gcc and libc6-dev for berth-monitor)
 #   host-setup.sh test      build + what the integration tests need (registry, skopeo, openssl, ...)
 set -euo pipefail
 what=${1:-runtime}
@@ -10,11 +10,14 @@ log() { printf 'host-setup: %s\n' "$*" >&2; }
 
 [ "$(id -u)" = 0 ] || { log "must run as root"; exit 1; }
 
-runtime_pkgs=(crun runc conmon containernetworking-plugins iptables catatonit util-linux iproute2 openjdk-17-jre-headless)
-build_pkgs=(openjdk-17-jdk-headless maven)
+# The per-container monitor is berth's own berth-monitor (built from source, installed by install.sh).
+runtime_pkgs=(crun runc containernetworking-plugins iptables catatonit util-linux iproute2 openjdk-17-jre-headless)
+# gcc, libc6-dev: berth-monitor is C, linked statically against glibc (runtime-bridge's compile phase).
+build_pkgs=(openjdk-17-jdk-headless maven gcc libc6-dev)
 # docker-registry: the real OCI registry the tests push to; apache2-utils: htpasswd for its auth tests;
 # busybox/libc6 are fetched as .debs by the tests (apt-get download), which needs fresh apt lists.
-test_pkgs=(docker-registry skopeo umoci openssl apache2-utils dpkg-dev ca-certificates procps psmisc kmod iputils-ping containerd)
+# conmon: the alternative monitor (monitor_path = "conmon"), which the tests keep working.
+test_pkgs=(conmon docker-registry skopeo umoci openssl apache2-utils dpkg-dev ca-certificates procps psmisc kmod iputils-ping containerd)
 
 pkgs=("${runtime_pkgs[@]}")
 case "$what" in

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PREFIX=${PREFIX:-/usr/local}
 LIB=$PREFIX/lib/berth
+LIBEXEC=$PREFIX/libexec/berth
 LOG_DIR=/var/log/berth
 PID_FILE=/run/berth/berthd.pid
 SOCKET=/run/berth/berth.sock
@@ -26,8 +27,13 @@ cp crictl-compat/target/berthctl.jar "$LIB.new/berthctl/"
 cp -r crictl-compat/target/lib "$LIB.new/berthctl/lib"
 rm -rf "$LIB.old"; [ -d "$LIB" ] && mv "$LIB" "$LIB.old"
 mv "$LIB.new" "$LIB" && rm -rf "$LIB.old"
+# The per-container monitor (built by runtime-bridge's compile phase). Replaced through a rename:
+# running monitors keep the old binary, new containers get the new one.
+install -D -m 0755 runtime-bridge/target/native/berth-monitor "$LIBEXEC/berth-monitor.new"
+mv -f "$LIBEXEC/berth-monitor.new" "$LIBEXEC/berth-monitor"
 install -m 0755 deploy/bin/berthd "$PREFIX/bin/berthd"
 sed -i "s#^BERTH_HOME=.*#BERTH_HOME=\${BERTH_HOME:-$LIB}#" "$PREFIX/bin/berthd"
+sed -i "s#^BERTH_LIBEXEC=.*#BERTH_LIBEXEC=\${BERTH_LIBEXEC:-$LIBEXEC}#" "$PREFIX/bin/berthd"
 # berthctl's launcher finds its jar (and archive) next to itself, through the symlink.
 install -m 0755 crictl-compat/src/main/scripts/berthctl "$LIB/berthctl/berthctl"
 ln -sfn "$LIB/berthctl/berthctl" "$PREFIX/bin/berthctl"

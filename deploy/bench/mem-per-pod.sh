@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Memory per running single-container pod (busybox `sleep 3600`), berth vs containerd 1.6:
 # growth of the daemon's RSS, plus RSS and PSS (/proc/<pid>/smaps_rollup) of every per-pod/per-container
-# helper process: berth's conmon per container (and, for a pod sharing its PID namespace, the `unshare`
-# process and the catatonit init it holds: every descendant of berthd except the workload);
+# helper process: berth's monitor per container (berth-monitor, or conmon with monitor_path = "conmon")
+# (and, for a pod sharing its PID namespace, the `unshare` process and the catatonit init it holds:
+# every descendant of berthd except the workload);
 # containerd's containerd-shim-runc-v2 per pod and the pause container it runs. The workload processes
 # (sleep) are the same on both and not counted. Pods are made with crictl (Go), one `run` per pod.
 #   deploy/bench/mem-per-pod.sh [N] [POD_CONFIG]      (defaults 20, deploy/bench/pod-container-ns.json)
@@ -23,7 +24,7 @@ descendants() { # pid: itself and all descendants
 helpers() { # name: PIDs of per-pod helper processes (not the workload)
   local p
   if [ "$1" = berth ]; then
-    # berthd is a child subreaper: the conmons (double-forked) and, for a pod sharing its PID namespace,
+    # berthd is a child subreaper: the monitors and, for a pod sharing its PID namespace,
     # the `unshare` holding the pod's init (catatonit) are all its children
     roots=$(cat /proc/"$(berth_pid)"/task/*/children 2>/dev/null)
   else

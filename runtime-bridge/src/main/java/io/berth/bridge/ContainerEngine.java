@@ -2,7 +2,7 @@ package io.berth.bridge;
 
 import io.berth.os.CommandRunner;
 import io.berth.os.FileTrees;
-import io.berth.bridge.monitor.ConmonMonitor;
+import io.berth.bridge.monitor.ContainerMonitor;
 import io.berth.bridge.monitor.ContainerLaunch;
 import io.berth.bridge.monitor.CreatedContainer;
 import io.berth.bridge.monitor.ExecResult;
@@ -51,11 +51,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The container engine behind the CRI RuntimeService's container RPCs: overlay rootfs, OCI spec,
- * one conmon per container, crun or runc by runtime handler, and a persisted record per container.
+ * one monitor (berth-monitor or conmon) per container, crun or runc by runtime handler, and a persisted record per container.
  *
  * <p>Containers outlive this object and the JVM: a new engine over the same directories (after a
  * daemon restart or crash) finds every container again and reports running ones as running and
- * ones that exited meanwhile with their real exit code and time (from conmon's exit file).
+ * ones that exited meanwhile with their real exit code and time (from the monitor's exit file).
  *
  * <p>Operations on one container are serialised; different containers proceed in parallel. Errors
  * are {@link StatusRuntimeException}s: NOT_FOUND (unknown id), ALREADY_EXISTS, INVALID_ARGUMENT /
@@ -69,7 +69,7 @@ public final class ContainerEngine implements AutoCloseable {
    * RemoveContainer waits for its monitor after every stop).
    */
   private static final long POLL_MAX_MS = 10;
-  /** How long conmon gets to write the exit file after the container's init died. */
+  /** How long the monitor gets to write the exit file after the container's init died. */
   private static final Duration EXIT_FILE_WAIT = Duration.ofSeconds(10);
   private static final Duration KILL_WAIT = Duration.ofSeconds(30);
   private static final Duration REOPEN_WAIT = Duration.ofSeconds(5);
@@ -80,7 +80,7 @@ public final class ContainerEngine implements AutoCloseable {
   private final HostFacts host;
   private final OciSpecBuilder specBuilder;
   private final OverlayRootfs overlay;
-  private final ConmonMonitor monitor;
+  private final ContainerMonitor monitor;
   private final ContainerStore store;
   private final Linux linux;
   /** Runs crun/runc verbs (state, start, kill, delete, update). */
@@ -95,7 +95,7 @@ public final class ContainerEngine implements AutoCloseable {
     this.linux = linux;
     this.specBuilder = new OciSpecBuilder(hostView);
     this.overlay = new OverlayRootfs(linux);
-    this.monitor = new ConmonMonitor(config.conmon());
+    this.monitor = new ContainerMonitor(config.monitor());
     this.commands = new CommandRunner();
     this.store = new ContainerStore(config.containersDir());
     for (RuntimeHandler h : config.handlers().values()) {
@@ -225,7 +225,7 @@ public final class ContainerEngine implements AutoCloseable {
       overlay.remove(dir);
       FileTrees.delete(dir);
       Files.deleteIfExists(monitor.exitFile(id));
-      Files.deleteIfExists(config.conmon().socketDir().resolve(id));
+      Files.deleteIfExists(config.monitor().socketDir().resolve(id));
     } catch (IOException ignored) {
       // Left for RemoveContainer of the same id or an operator; the create error is what matters.
     }
@@ -344,7 +344,7 @@ public final class ContainerEngine implements AutoCloseable {
     }
   }
 
-  /** After the init died: wait for conmon's exit file so the real exit code is reported. */
+  /** After the init died: wait for the monitor's exit file so the real exit code is reported. */
   private ContainerRecord afterExit(String id) throws IOException {
     long deadline = System.nanoTime() + EXIT_FILE_WAIT.toNanos();
     long sleep = 2;
@@ -404,7 +404,7 @@ public final class ContainerEngine implements AutoCloseable {
         }
         overlay.remove(dir);
         Files.deleteIfExists(monitor.exitFile(id));
-        Files.deleteIfExists(config.conmon().socketDir().resolve(id));
+        Files.deleteIfExists(config.monitor().socketDir().resolve(id));
         store.delete(id);
         FileTrees.delete(dir);
         records.remove(id);
@@ -487,11 +487,11 @@ public final class ContainerEngine implements AutoCloseable {
         if (rec.state() == ContainerState.UNKNOWN || init == null) {
           return rec;
         }
-        // The init is gone and conmon is about to write the exit file.
+        // The init is gone and the monitor is about to write the exit file.
         Optional<ExitStatus> late = awaitExitFile(rec.id(), mon, EXIT_FILE_WAIT);
         return late.isPresent() ? save(exited(rec, late.get())) : rec;
       }
-      // Monitor gone: one more look, conmon writes the file just before it exits.
+      // Monitor gone: one more look, the monitor writes the file just before it exits.
       exit = ExitStatus.read(monitor.exitFile(rec.id()));
       if (exit.isPresent()) {
         return save(exited(rec, exit.get()));

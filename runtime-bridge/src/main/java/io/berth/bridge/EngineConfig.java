@@ -1,6 +1,6 @@
 package io.berth.bridge;
 
-import io.berth.bridge.monitor.ConmonConfig;
+import io.berth.bridge.monitor.MonitorConfig;
 import io.berth.bridge.oci.RuntimeHandler;
 import io.berth.bridge.spec.CgroupDriver;
 import java.nio.file.Path;
@@ -13,16 +13,16 @@ import java.util.Objects;
  * Where {@link ContainerEngine} keeps its state and which runtimes and monitor it drives.
  *
  * @param containersDir one directory per container: state.json, the bundle (config.json), the
- *     overlay's rootfs/upper/work, and conmon's fifos, exit and oom files
+ *     overlay's rootfs/upper/work, and the monitor's ctl fifo, exit and oom files
  * @param handlers runtime handlers by CRI handler name; the empty handler name means
  *     {@code defaultHandler}
  */
 public record EngineConfig(Path containersDir, Map<String, RuntimeHandler> handlers, String defaultHandler,
-    ConmonConfig conmon, CgroupDriver cgroupDriver) {
+    MonitorConfig monitor, CgroupDriver cgroupDriver) {
 
   public EngineConfig {
     Objects.requireNonNull(containersDir, "containersDir");
-    Objects.requireNonNull(conmon, "conmon");
+    Objects.requireNonNull(monitor, "monitor");
     handlers = Map.copyOf(handlers);
     if (!handlers.containsKey(defaultHandler)) {
       throw new IllegalArgumentException("default handler " + defaultHandler + " is not configured");
@@ -37,7 +37,7 @@ public record EngineConfig(Path containersDir, Map<String, RuntimeHandler> handl
         RuntimeHandler.runc(runtimeRoot.resolve("runc")))) {
       handlers.put(h.name(), h);
     }
-    return new EngineConfig(stateRoot.resolve("containers"), handlers, "crun", ConmonConfig.under(stateRoot),
+    return new EngineConfig(stateRoot.resolve("containers"), handlers, "crun", MonitorConfig.under(stateRoot),
         CgroupDriver.CGROUPFS);
   }
 }

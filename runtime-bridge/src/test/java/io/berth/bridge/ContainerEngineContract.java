@@ -30,6 +30,7 @@ import io.berth.bridge.state.ContainerStore;
 import io.berth.bridge.testing.BusyboxRootfs;
 import io.berth.bridge.testing.Cgroups;
 import io.berth.bridge.testing.HostRequirements;
+import io.berth.bridge.testing.TestMonitor;
 import io.berth.cri.v1.Capability;
 import io.berth.cri.v1.ContainerConfig;
 import io.berth.cri.v1.ContainerMetadata;
@@ -63,9 +64,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The container engine against a real runtime, conmon, overlayfs and cgroups; run for crun and
- * for runc by the subclasses. Containers use the host network but their own mount, pid, ipc and
- * uts namespaces, and a cgroup parent of the test's own, removed afterwards with everything else.
+ * The container engine against a real runtime, monitor, overlayfs and cgroups; run for crun and
+ * for runc with berth-monitor, and for crun with conmon, by the subclasses. Containers use the
+ * host network but their own mount, pid, ipc and uts namespaces, and a cgroup parent of the
+ * test's own, removed afterwards with everything else.
  */
 abstract class ContainerEngineContract {
   private static final Pattern CRI_LOG_LINE =
@@ -90,10 +92,14 @@ abstract class ContainerEngineContract {
   /** The runtime handler under test. */
   abstract RuntimeHandler handler(Path runtimeRoot);
 
+  /** The monitor program under test: the berth-monitor this build compiled, unless overridden. */
+  Path monitorBinary() {
+    return TestMonitor.berthMonitor();
+  }
+
   @BeforeAll
   static void buildImage() throws IOException {
     HostRequirements.requireRoot();
-    HostRequirements.requireBinary("conmon", "conmon");
     HostRequirements.requireBinary("crun", "crun");
     HostRequirements.requireBinary("runc", "runc");
     HostRequirements.requireHugetlbV1ForCrun();
@@ -109,8 +115,8 @@ abstract class ContainerEngineContract {
     cgroupParent = "berth-it-" + hex(4);
     RuntimeHandler h = handler(tmp.resolve("runtime"));
     EngineConfig standard = EngineConfig.standard(stateRoot, tmp.resolve("runtime"));
-    config = new EngineConfig(standard.containersDir(), Map.of(h.name(), h), h.name(), standard.conmon(),
-        standard.cgroupDriver());
+    config = new EngineConfig(standard.containersDir(), Map.of(h.name(), h), h.name(),
+        standard.monitor().withBinary(monitorBinary()), standard.cgroupDriver());
     engine = open();
   }
 
@@ -128,7 +134,7 @@ abstract class ContainerEngineContract {
     }
     for (ContainerRecord r : left) {
       if (r.monitor() != null) {
-        assertFalse(r.monitor().isAlive(), "conmon of " + r.id() + " is gone after RemoveContainer");
+        assertFalse(r.monitor().isAlive(), "the monitor of " + r.id() + " is gone after RemoveContainer");
       }
       if (r.init() != null) {
         assertFalse(r.init().isAlive(), "init of " + r.id() + " is gone after RemoveContainer");
@@ -357,18 +363,36 @@ abstract class ContainerEngineContract {
   }
 
   @Test
-  void aLineLongerThan16KiBIsSplitIntoPartialChunks() throws Exception {
-    ContainerRecord done = awaitExit(run(container("long", "head -c 20000 /dev/zero | tr '\\0' a", "echo",
-        "echo short")).id());
+  void aLineLongerThanTheChunkSizeIsSplitIntoPartialEntries() throws Exception {
+    // 40000 bytes in one write (dd), so the monitor finds whole chunks in the pipe: berth-monitor
+    // cuts 16 KiB entries like containerd, conmon 8 KiB ones (its read buffer).
+    int chunk = config.monitor().kind().logChunkBytes();
+    ContainerRecord done = awaitExit(run(container("long", "head -c 40000 /dev/zero | tr '\\0' a > /tmp/long",
+        "dd if=/tmp/long bs=40000 count=1 2>/dev/null", "echo", "echo short")).id());
     List<String> lines = logLines(done.logPath());
-    long partial = lines.stream().filter(l -> l.contains(" stdout P ")).count();
-    assertTrue(partial >= 2, "at least two P chunks for 20000 bytes: " + partial);
+    List<Integer> partials = new ArrayList<>();
     for (String l : lines) {
       var m = CRI_LOG_LINE.matcher(l);
       assertTrue(m.matches(), l);
-      assertTrue(m.group(4).length() <= 16 * 1024, "chunks are at most 16 KiB");
+      assertTrue(m.group(4).length() <= chunk, "entries are at most " + chunk + " bytes: " + m.group(4).length());
+      if (m.group(2).equals("stdout") && m.group(3).equals("P")) {
+        partials.add(m.group(4).length());
+      }
     }
-    assertEquals("a".repeat(20000) + "\nshort\n", stream(lines, "stdout"));
+    assertTrue(partials.size() >= 2, "at least two P entries for 40000 bytes: " + partials);
+    assertEquals(chunk, partials.get(0), "the first P entry is a whole chunk: " + partials);
+    assertEquals(chunk, partials.get(1), "so is the second: " + partials);
+    assertEquals("a".repeat(40000) + "\nshort\n", stream(lines, "stdout"));
+  }
+
+  @Test
+  void textWithoutNewlineIsLoggedAsPartialBeforeTheLineEnds() throws Exception {
+    ContainerRecord r = run(container("prompt", "printf 'name? '", "sleep 2", "echo bob"));
+    // The prompt shows while the line is still open: written as a P entry, not held back.
+    String early = awaitLog(r.logPath(), "name? ");
+    assertTrue(early.contains(" stdout P name? "), early);
+    ContainerRecord done = awaitExit(r.id());
+    assertEquals("name? bob\n", stream(logLines(done.logPath()), "stdout"));
   }
 
   @Test
@@ -424,7 +448,8 @@ abstract class ContainerEngineContract {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         EngineChild.class.getName(), stateRoot.toString(), tmp.resolve("runtime").toString(),
-        config.defaultHandler(), busybox.toString(), log.toString(), cgroupParent, id)
+        config.defaultHandler(), busybox.toString(), log.toString(), cgroupParent, id,
+        config.monitor().binary().toString())
         .redirectErrorStream(true).start();
     String line;
     try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
@@ -443,10 +468,10 @@ abstract class ContainerEngineContract {
     ContainerRecord rec = after.status(id).orElseThrow();
     assertEquals(ContainerState.RUNNING, rec.state());
     assertTrue(rec.init().isAlive(), "the container outlived the JVM that started it");
-    assertTrue(rec.monitor().isAlive(), "so did its conmon");
+    assertTrue(rec.monitor().isAlive(), "so did its monitor");
     long ppid = ProcessHandle.of(rec.monitor().pid()).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
         .orElse(-1L);
-    assertNotEquals(child.pid(), ppid, "conmon was reparented");
+    assertNotEquals(child.pid(), ppid, "the monitor was reparented");
     long before = logLines(log.toString()).size();
     awaitLog(log.toString(), "tick " + (before + 3));
     ContainerRecord stopped = after.stop(id, Duration.ZERO).orElseThrow();
@@ -701,11 +726,14 @@ abstract class ContainerEngineContract {
   @Test
   void aRestartedEngineSeesRunningContainersAndExitCodesOfThoseThatExitedMeanwhile() throws Exception {
     ContainerRecord running = run(container("survivor", "i=0", "while true; do echo tick $i; i=$((i+1)); sleep 0.1; done"));
-    ContainerRecord exiting = run(container("leaver", "trap 'exit 7' TERM", "while true; do sleep 0.1; done"));
+    ContainerRecord exiting = run(container("leaver", "trap 'exit 7' TERM", "echo trapped",
+        "while true; do sleep 0.1; done"));
     awaitLog(running.logPath(), "tick 1");
+    // A pid namespace's init ignores SIGTERM until its handler is set: wait for the trap.
+    awaitLog(exiting.logPath(), "trapped");
     engine.close();
 
-    // While no engine watches, one container exits: conmon still records its exit.
+    // While no engine watches, one container exits: its monitor still records its exit.
     ProcessIdentity leaverInit = exiting.init();
     linux.kill(leaverInit.pid(), 15);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -18,7 +18,7 @@ import java.util.Map;
  * A stand-in daemon for the JVM-death test: in a JVM of its own it creates and starts one ticking
  * container, prints its id, and waits to be killed.
  *
- * <p>Arguments: stateRoot runtimeRoot crun|runc busyboxDir logPath cgroupParent containerId
+ * <p>Arguments: stateRoot runtimeRoot crun|runc busyboxDir logPath cgroupParent containerId monitorBinary
  */
 public final class EngineChild {
   private EngineChild() {}
@@ -30,7 +30,8 @@ public final class EngineChild {
         : RuntimeHandler.crun(runtimeRoot.resolve("crun"));
     EngineConfig standard = EngineConfig.standard(stateRoot, runtimeRoot);
     EngineConfig config = new EngineConfig(standard.containersDir(), Map.of(h.name(), h), h.name(),
-        standard.conmon(), standard.cgroupDriver());
+        standard.monitor().withBinary(Path.of(args[7])),
+        standard.cgroupDriver());
     ContainerEngine engine = new ContainerEngine(config, HostFacts.probe(), new LinuxHostView(), Linux.load());
     ContainerConfig.Builder c = ContainerConfig.newBuilder()
         .setMetadata(ContainerMetadata.newBuilder().setName("orphan"))

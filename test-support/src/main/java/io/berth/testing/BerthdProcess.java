@@ -251,8 +251,19 @@ public final class BerthdProcess implements AutoCloseable {
         t.append("mirrors = [").append(tomlString(url)).append("]\n");
       }
     });
-    if (!options.extraToml().isEmpty()) {
-      t.append('\n').append(options.extraToml());
+    String extra = options.extraToml();
+    Optional<Path> monitor = BuiltMonitor.path();
+    if (monitor.isPresent() && !extra.contains("monitor_path")) {
+      // The berth-monitor this build compiled, never an installed one.
+      String line = "monitor_path = " + tomlString(monitor.get().toString()) + "\n";
+      if (extra.contains("[runtime]\n")) {
+        extra = extra.replace("[runtime]\n", "[runtime]\n" + line);
+      } else {
+        t.append("\n[runtime]\n").append(line);
+      }
+    }
+    if (!extra.isEmpty()) {
+      t.append('\n').append(extra);
     }
     return t.toString();
   }

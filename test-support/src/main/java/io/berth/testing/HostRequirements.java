@@ -24,6 +24,9 @@ public final class HostRequirements {
     CRUN("crun", "apt-get install -y crun", () -> onPath("crun")),
     RUNC("runc", "apt-get install -y runc", () -> onPath("runc")),
     CONMON("conmon", "apt-get install -y conmon", () -> onPath("conmon")),
+    BERTH_MONITOR("the berth-monitor this build compiled (system property " + BuiltMonitor.PROPERTY + ")",
+        "run the tests through Maven after runtime-bridge's compile phase (mvn -pl runtime-bridge compile;"
+            + " it needs apt-get install -y gcc libc6-dev)", () -> BuiltMonitor.path().isPresent()),
     CNI_PLUGINS("CNI plugins in /usr/lib/cni (bridge, host-local, loopback, portmap)",
         "apt-get install -y containernetworking-plugins",
         () -> List.of("bridge", "host-local", "loopback", "portmap").stream()
@@ -77,7 +80,7 @@ public final class HostRequirements {
   public static final List<Requirement> REGISTRY = List.of(Requirement.DOCKER_REGISTRY, Requirement.OPENSSL, Requirement.HTPASSWD);
   /** What running containers through berthd needs on this kind of host. */
   public static final List<Requirement> CONTAINERS = List.of(Requirement.ROOT, Requirement.CRUN, Requirement.RUNC,
-      Requirement.CONMON, Requirement.CNI_PLUGINS, Requirement.CATATONIT, Requirement.HUGETLB_V1);
+      Requirement.BERTH_MONITOR, Requirement.CNI_PLUGINS, Requirement.CATATONIT, Requirement.HUGETLB_V1);
 
   /** The unmet ones of {@code requirements}, in order. */
   public static List<Requirement> missing(List<Requirement> requirements) {

@@ -2,7 +2,7 @@ package io.berth.server.container;
 
 import io.berth.bridge.ContainerEngine;
 import io.berth.bridge.EngineConfig;
-import io.berth.bridge.monitor.ConmonConfig;
+import io.berth.bridge.monitor.MonitorConfig;
 import io.berth.bridge.oci.RuntimeHandler;
 import io.berth.bridge.spec.CgroupDriver;
 import io.berth.bridge.spec.HostFacts;
@@ -30,8 +30,9 @@ public final class ContainerEngineFactory {
       handlers.put(e.getKey(), new RuntimeHandler(e.getKey(), kind, binary,
           state.resolve("runtime").resolve(e.getKey()), systemdDriver));
     }
-    Path conmon = Executables.find(config.runtime().monitorPath()).orElse(Path.of(config.runtime().monitorPath()));
-    ConmonConfig monitor = new ConmonConfig(conmon, state.resolve("exits"), state.resolve("attach"),
+    String monitorPath = config.runtime().monitorPath();
+    Path monitorBinary = MonitorConfig.locate(monitorPath).orElse(Path.of(monitorPath));
+    MonitorConfig monitor = new MonitorConfig(monitorBinary, state.resolve("exits"), state.resolve("attach"),
         "debug".equals(config.logLevel()) ? "debug" : "info", false, Duration.ofMinutes(4));
     // Bundles and writable layers persist (root dir), like containerd's; monitors' fifos and exit
     // files live in the state dir.

@@ -1,6 +1,7 @@
 package io.berth.server.runtime;
 
 import io.berth.os.CgroupHost;
+import io.berth.bridge.monitor.MonitorConfig;
 import io.berth.os.Executables;
 import io.berth.server.config.BerthConfig;
 import java.nio.file.Path;
@@ -29,9 +30,10 @@ public final class RuntimeReadiness implements ReadinessProbe {
       return Condition.notReady("OCIRuntimeNotFound", "runtime handler \"" + handler + "\": " + binary
           + " not found (install it: apt-get install " + Path.of(binary).getFileName() + ")");
     }
-    if (Executables.find(runtime.monitorPath()).isEmpty()) {
-      return Condition.notReady("MonitorNotFound", "container monitor " + runtime.monitorPath()
-          + " not found (install it: apt-get install conmon)");
+    if (MonitorConfig.locate(runtime.monitorPath()).isEmpty()) {
+      return Condition.notReady("MonitorNotFound", "container monitor " + runtime.monitorPath() + " not found ("
+          + (runtime.monitorPath().contains("conmon") ? "install it: apt-get install conmon"
+              : "install berth with deploy/install.sh, it puts berth-monitor into " + MonitorConfig.LIBEXEC) + ")");
     }
     if (found.get().getFileName().toString().contains("crun") && cgroups.hybridWithV2Controllers()) {
       return Condition.notReady("HybridCgroupsUnsupported", "crun refuses hybrid cgroups while cgroup2 owns "

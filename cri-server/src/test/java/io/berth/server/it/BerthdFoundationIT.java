@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * grpc-java client. Covers issue 2's "done when" list.
  */
 @ExtendWith(BerthExtension.class)
-@RequiresHost({Requirement.ROOT, Requirement.CRUN, Requirement.CONMON, Requirement.HUGETLB_V1})
+@RequiresHost({Requirement.ROOT, Requirement.CRUN, Requirement.BERTH_MONITOR, Requirement.HUGETLB_V1})
 class BerthdFoundationIT {
   @TempDir Path tmp;
 

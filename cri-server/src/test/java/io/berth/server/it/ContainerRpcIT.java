@@ -64,7 +64,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test registry, pods on a real CNI bridge, crun and runc, and a SIGKILLed berthd.
  */
 @ExtendWith(BerthExtension.class)
-@RequiresHost({Requirement.ROOT, Requirement.CRUN, Requirement.RUNC, Requirement.CONMON, Requirement.CNI_PLUGINS,
+@RequiresHost({Requirement.ROOT, Requirement.CRUN, Requirement.RUNC, Requirement.BERTH_MONITOR, Requirement.CNI_PLUGINS,
     Requirement.HUGETLB_V1, Requirement.DOCKER_REGISTRY})
 class ContainerRpcIT {
   @TempDir static Path tmp;

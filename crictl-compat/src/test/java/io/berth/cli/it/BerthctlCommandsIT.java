@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what the runtime reports over CRI (see {@link CommandSequence}).
  */
 @ExtendWith(BerthExtension.class)
-@RequiresHost({Requirement.ROOT, Requirement.CRUN, Requirement.RUNC, Requirement.CONMON, Requirement.CNI_PLUGINS,
+@RequiresHost({Requirement.ROOT, Requirement.CRUN, Requirement.RUNC, Requirement.BERTH_MONITOR, Requirement.CNI_PLUGINS,
     Requirement.HUGETLB_V1, Requirement.DOCKER_REGISTRY})
 class BerthctlCommandsIT {
     @TempDir

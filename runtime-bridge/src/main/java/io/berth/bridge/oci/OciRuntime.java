@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * An OCI runtime CLI (crun, runc) for one runtime handler. Creation is not here: the per-container
- * monitor runs {@code <runtime> create} (see {@code io.berth.bridge.monitor.ConmonMonitor}), using
+ * monitor runs {@code <runtime> create} (see {@code io.berth.bridge.monitor.ContainerMonitor}), using
  * {@link #binary()} and {@link #globalArgs()}.
  */
 public interface OciRuntime {

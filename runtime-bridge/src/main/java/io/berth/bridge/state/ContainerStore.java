@@ -43,7 +43,7 @@ public final class ContainerStore {
     AtomicFile.write(dir(record.id()).resolve(FILE), OciJson.toBytes(record));
   }
 
-  /** Replaces the record without fsync: for transitions the runtime and conmon also record. */
+  /** Replaces the record without fsync: for transitions the runtime and the monitor also record. */
   public void update(ContainerRecord record) throws IOException {
     ReplacedFile.write(dir(record.id()).resolve(FILE), OciJson.toBytes(record));
   }

@@ -9,7 +9,7 @@ import java.nio.file.StandardCopyOption;
  * Replaces a file through a temp file and rename, without fsync: readers (and a daemon restarted
  * after a crash) see the old or the new content, never a torn file, but a power loss may bring
  * the old content back. For state the daemon can re-derive (a record's RUNNING or EXITED, which
- * the runtime and conmon's exit file also know) or that dies with the host anyway (config.json of
+ * the runtime and the monitor's exit file also know) or that dies with the host anyway (config.json of
  * a live container), this saves two fsyncs per write; the records that cannot be re-derived go
  * through {@link io.berth.os.AtomicFile}.
  */

@@ -31,62 +31,65 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drives Debian's conmon (2.1.6), one per container, the way CRI-O does, so that containers,
- * their logs and their exit codes outlive this JVM:
+ * Drives the per-container monitor, one process per container, the way CRI-O drives conmon, so
+ * that containers, their logs and their exit codes outlive this JVM. The monitor is berth-monitor
+ * (the default; C, in {@code src/main/c/berth-monitor}) or Debian's conmon (2.1.6): both take the
+ * same command line and speak the same sync-pipe protocol (see {@link MonitorConfig.Kind} for what
+ * differs).
  *
  * <ul>
- *   <li>conmon runs {@code <runtime> create}, holds the container's stdio, writes the CRI log
- *       ({@code -l k8s-file:<path>}, long lines split into P chunks of at most 8 KiB, conmon's
- *       read buffer), reaps the container and writes its exit code to {@code <exit-dir>/<id>} and
- *       {@code <bundle>/exit}, and an {@code oom} file when the cgroup OOM-killed it.
- *   <li>The sync pipe protocol ({@code --api-version} 1): conmon writes JSON objects
+ *   <li>The monitor runs {@code <runtime> create}, holds the container's stdio, writes the CRI log
+ *       ({@code -l k8s-file:<path>}, long lines split into P entries: 16 KiB with berth-monitor,
+ *       8 KiB with conmon), reaps the container and writes its exit code to {@code <exit-dir>/<id>}
+ *       and {@code <bundle>/exit}, and an {@code oom} file when the cgroup OOM-killed it.
+ *   <li>The sync pipe protocol ({@code --api-version} 1): the monitor writes JSON objects
  *       {@code {"data": N[, "message": "..."]}} on the fd named by {@code _OCI_SYNCPIPE}. After
  *       create, N is the container pid, or -1 with the runtime's error. For exec, N is first the
  *       exec'd pid, then its exit code ({@code -1, "command timed out"} after {@code -T}).
- *   <li>Java cannot hand a child extra descriptors, so conmon is started through
- *       {@code sh -c 'exec 3>&1 1>/dev/null; exec conmon ...'}: fd 3 becomes the stdout pipe of
- *       the child process, and conmon itself replaces its stdio with /dev/null.
- *   <li>{@code --sync} keeps conmon our direct child instead of double-forking: the JDK then reaps
- *       it promptly (PID 1 on this host reaps orphans lazily), and the pipe stays ours until
- *       conmon has answered. conmon calls setsid() itself, so it survives this JVM.
- *   <li>No start pipe: conmon stays in the daemon's cgroup; it waits for no cgroup placement.
+ *   <li>Java cannot hand a child extra descriptors, so the monitor is started through
+ *       {@code sh -c 'exec 3>&1 1>/dev/null; exec monitor ...'}: fd 3 becomes the stdout pipe of
+ *       the child process, and the monitor's own stdout is /dev/null.
+ *   <li>{@code --sync} keeps the monitor our direct child instead of double-forking: the JDK then
+ *       reaps it promptly (PID 1 on this host reaps orphans lazily), and the pipe stays ours until
+ *       the monitor has answered. The monitor calls setsid() itself, so it survives this JVM.
+ *   <li>No start pipe: the monitor stays in the daemon's cgroup; it waits for no cgroup placement.
  * </ul>
  */
-public final class ConmonMonitor implements AutoCloseable {
+public final class ContainerMonitor implements AutoCloseable {
   /** Output cap per stream for ExecSync, like containerd. */
   public static final int EXEC_OUTPUT_CAP = 16 << 20;
-  /** conmon stops writing an exec log past this; both streams plus the per-line prefixes fit. */
+  /** The monitor stops writing an exec log past this; both streams plus the per-line prefixes fit. */
   private static final long EXEC_LOG_MAX = 64L << 20;
   private static final Duration EXEC_GRACE = Duration.ofSeconds(10);
   private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private static final String WRAPPER = "exec 3>&1 1>/dev/null; exec \"$@\"";
 
-  private final ConmonConfig config;
+  private final MonitorConfig config;
   private final ScheduledExecutorService watchdog;
 
-  public ConmonMonitor(ConmonConfig config) throws IOException {
+  public ContainerMonitor(MonitorConfig config) throws IOException {
     this.config = config;
     Files.createDirectories(config.exitDir());
     Files.createDirectories(config.socketDir());
     this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "berth-conmon-watchdog");
+      Thread t = new Thread(r, "berth-monitor-watchdog");
       t.setDaemon(true);
       return t;
     });
   }
 
-  public ConmonConfig config() {
+  public MonitorConfig config() {
     return config;
   }
 
-  /** Where conmon writes the exit code of container {@code id}. */
+  /** Where the monitor writes the exit code of container {@code id}. */
   public Path exitFile(String id) {
     return config.exitDir().resolve(id);
   }
 
   /**
-   * Creates the container through a new conmon and returns once the runtime has created it (its
-   * init waits for {@code <runtime> start}). On failure conmon has exited and the runtime's
+   * Creates the container through a new monitor and returns once the runtime has created it (its
+   * init waits for {@code <runtime> start}). On failure the monitor has exited and the runtime's
    * message is in the exception.
    */
   public CreatedContainer create(ContainerLaunch launch) throws IOException {
@@ -129,12 +132,12 @@ public final class ConmonMonitor implements AutoCloseable {
       args.add("-i");
     }
 
-    Path stderrFile = launch.bundle().resolve("conmon.stderr");
-    Process conmon = start(args, launch.bundle(), stderrFile);
-    ScheduledFuture<?> deadline = watchdog.schedule(conmon::destroyForcibly,
+    Path stderrFile = launch.bundle().resolve("monitor.stderr");
+    Process proc = start(args, launch.bundle(), stderrFile);
+    ScheduledFuture<?> deadline = watchdog.schedule(proc::destroyForcibly,
         config.createTimeout().toMillis(), TimeUnit.MILLISECONDS);
     JsonNode reply;
-    try (InputStream sync = conmon.getInputStream()) {
+    try (InputStream sync = proc.getInputStream()) {
       reply = nextMessage(sync);
     } finally {
       deadline.cancel(false);
@@ -142,15 +145,15 @@ public final class ConmonMonitor implements AutoCloseable {
     int pid = reply == null ? -1 : reply.path("data").asInt(-1);
     if (pid <= 0) {
       String why = reply != null && reply.hasNonNull("message") ? reply.get("message").asText().trim()
-          : conmon.isAlive() ? "no answer from conmon" : "conmon exited (" + exitOf(conmon) + ")";
-      conmon.destroyForcibly();
+          : proc.isAlive() ? "no answer from the monitor" : "the monitor exited (" + exitOf(proc) + ")";
+      proc.destroyForcibly();
       throw new IOException("creating container " + launch.id() + " with " + launch.runtime().name() + " failed: "
           + why + diagnostics(stderrFile));
     }
-    Optional<ProcessIdentity> monitor = ProcessIdentity.of((int) conmon.pid());
+    Optional<ProcessIdentity> monitor = ProcessIdentity.of((int) proc.pid());
     Optional<ProcessIdentity> init = ProcessIdentity.of(pid);
     if (monitor.isEmpty()) {
-      throw new IOException("conmon for container " + launch.id() + " exited right after creating it"
+      throw new IOException("the monitor of container " + launch.id() + " exited right after creating it"
           + diagnostics(stderrFile));
     }
     // A container can exit between create and here only if started; a created init waits, so it exists.
@@ -158,8 +161,8 @@ public final class ConmonMonitor implements AutoCloseable {
   }
 
   /**
-   * Runs {@code command} in the running container through conmon ({@code -e}), with a timeout
-   * enforced by conmon ({@code -T}, whole seconds, rounded up; zero means none) and, as a last
+   * Runs {@code command} in the running container through a monitor ({@code -e}), with a timeout
+   * enforced by the monitor ({@code -T}, whole seconds, rounded up; zero means none) and, as a last
    * resort, by killing the monitor and the exec'd process here.
    */
   public ExecResult exec(String id, OciRuntime runtime, Oci.Process process, Duration timeout, Path scratchDir)
@@ -196,29 +199,29 @@ public final class ConmonMonitor implements AutoCloseable {
         args.addAll(List.of("-T", Long.toString(seconds)));
       }
 
-      Path stderrFile = dir.resolve("conmon.stderr");
-      Process conmon = start(args, dir, stderrFile);
+      Path stderrFile = dir.resolve("monitor.stderr");
+      Process proc = start(args, dir, stderrFile);
       int[] execPid = {-1};
       ScheduledFuture<?> deadline = null;
       if (seconds > 0) {
         deadline = watchdog.schedule(() -> {
-          // conmon did not enforce the timeout: kill what it runs, then conmon.
+          // The monitor did not enforce the timeout: kill what it runs, then the monitor.
           if (execPid[0] > 0) {
             ProcessIdentity.of(execPid[0]).ifPresent(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
           }
-          conmon.destroyForcibly();
+          proc.destroyForcibly();
         }, seconds * 1000 + EXEC_GRACE.toMillis(), TimeUnit.MILLISECONDS);
       }
       JsonNode started;
       JsonNode finished;
-      try (InputStream sync = conmon.getInputStream()) {
+      try (InputStream sync = proc.getInputStream()) {
         MappingIterator<JsonNode> messages = OciJson.MAPPER.readerFor(JsonNode.class).readValues(sync);
         started = next(messages);
         int pid = started == null ? -1 : started.path("data").asInt(-1);
         if (pid <= 0) {
-          waitFor(conmon);
+          waitFor(proc);
           String why = started != null && started.hasNonNull("message") ? started.get("message").asText().trim()
-              : "conmon exited (" + exitOf(conmon) + ")";
+              : "the monitor exited (" + exitOf(proc) + ")";
           throw new IOException("exec in container " + id + " failed: " + why + diagnostics(stderrFile));
         }
         execPid[0] = pid;
@@ -228,16 +231,17 @@ public final class ConmonMonitor implements AutoCloseable {
           deadline.cancel(false);
         }
       }
-      waitFor(conmon);
+      waitFor(proc);
       boolean timedOut = finished != null && finished.path("data").asInt(0) == -1
           && "command timed out".equals(finished.path("message").asText());
       if (finished == null) {
         // conmon kills the exec'd process group on timeout; when that group is conmon's own it dies
-        // too, before it can answer. Without an answer after a timeout, the command timed out.
+        // too, before it can answer (berth-monitor runs the runtime in a group of its own, so it
+        // answers). Without an answer after a timeout, the command timed out.
         if (seconds > 0) {
           timedOut = true;
         } else {
-          throw new IOException("exec in container " + id + ": conmon exited (" + exitOf(conmon)
+          throw new IOException("exec in container " + id + ": the monitor exited (" + exitOf(proc)
               + ") without an exit code" + diagnostics(stderrFile));
         }
       }
@@ -251,17 +255,17 @@ public final class ConmonMonitor implements AutoCloseable {
   }
 
   /**
-   * Asks conmon to reopen the container's log file (after kubelet renamed it for rotation) through
+   * Asks the monitor to reopen the container's log file (after kubelet renamed it for rotation) through
    * the bundle's ctl fifo (message type 2, as CRI-O sends), and waits until a new file is at
    * {@code logPath}.
    */
   public void reopenLog(Path bundle, Path logPath, ProcessIdentity monitor, Duration wait) throws IOException {
     if (!monitor.isAlive()) {
-      throw new IOException("the container's monitor (conmon pid " + monitor.pid() + ") is not running");
+      throw new IOException("the container's monitor (pid " + monitor.pid() + ") is not running");
     }
     Object before = fileKey(logPath);
     // Opened read-write: a fifo opened write-only blocks until a reader exists, and would hang
-    // forever if conmon died in between; read-write never blocks.
+    // forever if the monitor died in between; read-write never blocks.
     try (FileChannel ctl = FileChannel.open(bundle.resolve("ctl"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ctl.write(ByteBuffer.wrap("2 0 0\n".getBytes(StandardCharsets.US_ASCII)));
     }
@@ -275,7 +279,7 @@ public final class ConmonMonitor implements AutoCloseable {
       sleep(sleep);
       sleep = Math.min(50, sleep * 2);
     }
-    throw new IOException("conmon did not reopen " + logPath + " within " + wait);
+    throw new IOException("the monitor did not reopen " + logPath + " within " + wait);
   }
 
   private static Object fileKey(Path p) {
@@ -286,15 +290,15 @@ public final class ConmonMonitor implements AutoCloseable {
     }
   }
 
-  private Process start(List<String> conmonArgs, Path workDir, Path stderrFile) throws IOException {
+  private Process start(List<String> monitorArgs, Path workDir, Path stderrFile) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "sh"));
-    cmd.addAll(conmonArgs);
+    cmd.addAll(monitorArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     Map<String, String> env = pb.environment();
     env.clear();
     env.put("PATH", PATH);
     env.put("_OCI_SYNCPIPE", "3");
-    // conmon writes its "oom" marker into its working directory.
+    // conmon 2.1.6 writes its "oom" marker into its working directory (berth-monitor into -0 and -b).
     pb.directory(workDir.toFile());
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.redirectError(ProcessBuilder.Redirect.appendTo(stderrFile.toFile()));
@@ -306,7 +310,7 @@ public final class ConmonMonitor implements AutoCloseable {
     return next(it);
   }
 
-  /** The next message, or null at end of stream (conmon exited or was killed). */
+  /** The next message, or null at end of stream (the monitor exited or was killed). */
   private static JsonNode next(MappingIterator<JsonNode> it) throws IOException {
     try {
       return it.hasNextValue() ? it.nextValue() : null;
@@ -326,7 +330,7 @@ public final class ConmonMonitor implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for conmon");
+      throw new InterruptedIOException("interrupted while waiting for the monitor");
     }
   }
 
@@ -347,7 +351,7 @@ public final class ConmonMonitor implements AutoCloseable {
       if (text.length() > 2000) {
         text = text.substring(text.length() - 2000);
       }
-      return text.isEmpty() ? "" : "; conmon said: " + text;
+      return text.isEmpty() ? "" : "; the monitor said: " + text;
     } catch (IOException e) {
       return "";
     }
@@ -370,6 +374,6 @@ public final class ConmonMonitor implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ConmonMonitor[" + Objects.toString(config.binary()) + "]";
+    return "ContainerMonitor[" + Objects.toString(config.binary()) + "]";
   }
 }
