@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.berth.bridge.monitor.ConmonMonitor;
+import io.berth.bridge.monitor.ContainerMonitor;
 import io.berth.bridge.monitor.ContainerLaunch;
 import io.berth.bridge.monitor.CreatedContainer;
 import io.berth.bridge.monitor.ExecResult;
@@ -638,7 +638,7 @@ abstract class ContainerEngineContract {
   /** What StartContainer's launch does, without the engine recording it (as if it crashed). */
   private CreatedContainer launchBehindTheEnginesBack(ContainerRecord r) throws IOException {
     OciRuntime runtime = OciRuntimes.of(config.handlers().get(config.defaultHandler()), new io.berth.os.CommandRunner());
-    try (ConmonMonitor monitor = new ConmonMonitor(config.conmon())) {
+    try (ContainerMonitor monitor = new ContainerMonitor(config.monitor())) {
       return monitor.create(new ContainerLaunch(r.id(), r.name(), r.bundlePath(), Path.of(r.logPath()), runtime,
           false, false, false));
     }
