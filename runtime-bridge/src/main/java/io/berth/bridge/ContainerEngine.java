@@ -467,16 +467,15 @@ public final class ContainerEngine implements AutoCloseable {
    * code is lost (monitor killed, host rebooted): EXITED with 255, as CRI-O reports it.
    */
   private ContainerRecord refresh(ContainerRecord rec) {
-    if (rec.state() == ContainerState.EXITED || rec.state() == ContainerState.CREATING) {
+    // Not launched: no process and no monitor, so nothing to read; an exit file there could only
+    // be a late one from an undone launch.
+    if (rec.state() == ContainerState.EXITED || rec.state() == ContainerState.CREATING || !rec.launched()) {
       return rec;
     }
     try {
       Optional<ExitStatus> exit = ExitStatus.read(monitor.exitFile(rec.id()));
       if (exit.isPresent()) {
         return save(exited(rec, exit.get()));
-      }
-      if (!rec.launched()) {
-        return rec;
       }
       ProcessIdentity init = rec.init();
       if (rec.state() != ContainerState.UNKNOWN && init != null && init.isAlive()) {

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One TOML table being bound to a record, strictly: every read names the key, a value of the
@@ -38,38 +38,32 @@ final class ConfigTable {
 
   /** A string, or null when the key is absent. */
   String string(String key) throws ConfigException {
-    JsonNode v = take(key);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw bad(key, "expected a string, got " + describe(v));
-    }
-    return v.textValue();
+    JsonNode v = scalar(key, JsonNode::isTextual, "a string");
+    return v == null ? null : v.textValue();
   }
 
   /** An integer; {@code absent} when the key is absent. */
   int integer(String key, int absent) throws ConfigException {
-    JsonNode v = take(key);
-    if (v == null) {
-      return absent;
-    }
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw bad(key, "expected an integer, got " + describe(v));
-    }
-    return v.intValue();
+    JsonNode v = scalar(key, n -> n.isIntegralNumber() && n.canConvertToInt(), "an integer");
+    return v == null ? absent : v.intValue();
   }
 
   /** A boolean, or null when the key is absent. */
   Boolean bool(String key) throws ConfigException {
+    JsonNode v = scalar(key, JsonNode::isBoolean, "true or false");
+    return v == null ? null : v.booleanValue();
+  }
+
+  /** The value of {@code key} if it is {@code expected}, null when absent; anything else is an error. */
+  private JsonNode scalar(String key, Predicate<JsonNode> ok, String expected) throws ConfigException {
     JsonNode v = take(key);
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!v.isBoolean()) {
-      throw bad(key, "expected true or false, got " + describe(v));
+    if (!ok.test(v)) {
+      throw bad(key, "expected " + expected + ", got " + describe(v));
     }
-    return v.booleanValue();
+    return v;
   }
 
   /** An array of strings, or null when the key is absent. */
@@ -152,9 +146,8 @@ final class ConfigTable {
   }
 
   private static String describe(JsonNode v) {
-    Function<JsonNode, String> kind = n -> n.isTextual() ? "a string" : n.isBoolean() ? "a boolean"
-        : n.isNumber() ? "a number" : n.isArray() ? "an array" : n.isObject() ? "a table" : n.getNodeType().toString();
-    return kind.apply(v);
+    return v.isTextual() ? "a string" : v.isBoolean() ? "a boolean" : v.isNumber() ? "a number"
+        : v.isArray() ? "an array" : v.isObject() ? "a table" : v.getNodeType().toString();
   }
 
   /** Dotted TOML path; keys that are not bare keys are quoted, as TOML writes them. */
