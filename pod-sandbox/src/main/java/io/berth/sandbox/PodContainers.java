@@ -13,7 +13,10 @@ public interface PodContainers {
   /** Stops every container of the sandbox (kill, wait). Idempotent. */
   void stopAll(String sandboxId) throws IOException;
 
-  /** Removes every container of the sandbox. Idempotent. */
+  /**
+   * Removes every container of the sandbox and returns once they (and any removed just before)
+   * have left the host: no runtime state, cgroup or mount of theirs is left. Idempotent.
+   */
   void removeAll(String sandboxId) throws IOException;
 
   /** Statuses for PodSandboxStatusResponse.containers_statuses; empty by default. */

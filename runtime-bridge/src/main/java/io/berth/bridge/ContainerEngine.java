@@ -73,6 +73,8 @@ public final class ContainerEngine implements AutoCloseable {
   private static final Duration EXIT_FILE_WAIT = Duration.ofSeconds(10);
   private static final Duration KILL_WAIT = Duration.ofSeconds(30);
   private static final Duration REOPEN_WAIT = Duration.ofSeconds(5);
+  /** Bound on waiting for a removed container's host cleanup (runtime delete, unmount, rm -r). */
+  private static final Duration REMOVAL_WAIT = Duration.ofSeconds(30);
   /** The CreateContainer config as given, kept for the server's status and list after restarts. */
   private static final String CRI_CONFIG = "cri-config.pb";
 
@@ -88,6 +90,7 @@ public final class ContainerEngine implements AutoCloseable {
   private final Map<String, OciRuntime> runtimes = new LinkedHashMap<>();
   private final ConcurrentHashMap<String, ContainerRecord> records = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+  private final RemovalQueue removals = new RemovalQueue();
 
   public ContainerEngine(EngineConfig config, HostFacts host, HostView hostView, Linux linux) throws IOException {
     this.config = config;
@@ -168,6 +171,8 @@ public final class ContainerEngine implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw Errors.invalidArgument(e.getMessage());
     }
+    // A removed container of the same id may still be leaving the host.
+    removals.await(req.id(), REMOVAL_WAIT);
     Object lock = lockFor(req.id());
     synchronized (lock) {
       if (records.containsKey(req.id()) || Files.exists(dir)) {
@@ -371,9 +376,11 @@ public final class ContainerEngine implements AutoCloseable {
   // ---- RemoveContainer ----------------------------------------------------------------------
 
   /**
-   * Removes the container: kills it if it still runs, deletes it from the runtime, ends its
-   * monitor, unmounts and deletes its rootfs and directory. The CRI log file is kept (kubelet owns
-   * it). Unknown ids are fine.
+   * Removes the container: kills it if it still runs and deletes its record (durably), which is
+   * when it is gone for every RPC. Deleting it from the runtime, ending its monitor, unmounting
+   * and deleting its rootfs and directory follow in the background ({@link RemovalQueue});
+   * {@link #awaitRemovals} waits for them. The CRI log file is kept (kubelet owns it). Unknown ids
+   * are fine.
    */
   public void remove(String id) {
     ContainerRecord rec = records.get(id);
@@ -392,27 +399,46 @@ public final class ContainerEngine implements AutoCloseable {
         return;
       }
       OciRuntime runtime = runtime(rec.handler());
-      Path dir = rec.bundlePath();
       try {
-        if (rec.launched()) {
-          runtime.delete(id);
-        }
-        ProcessIdentity mon = rec.monitor();
-        if (mon != null && !awaitDeath(mon, Duration.ofSeconds(5)) && mon.isAlive()) {
-          linux.kill(mon.pid(), StopSignal.SIGKILL);
-          awaitDeath(mon, Duration.ofSeconds(5));
-        }
-        overlay.remove(dir);
-        Files.deleteIfExists(monitor.exitFile(id));
-        Files.deleteIfExists(config.monitor().socketDir().resolve(id));
+        // From here on a crash leaves a directory without a record: recover() sweeps it.
         store.delete(id);
-        FileTrees.delete(dir);
-        records.remove(id);
       } catch (IOException e) {
         throw Errors.internal("removing container " + id + ": " + e.getMessage(), e);
       }
+      records.remove(id);
+      ContainerRecord removed = rec;
+      removals.submit(id, () -> release(removed, runtime));
     }
     locks.remove(id);
+  }
+
+  /**
+   * What a removed container leaves on the host: its runtime state and cgroup, its monitor, its
+   * mounts, exit file, attach socket and directory.
+   */
+  private void release(ContainerRecord rec, OciRuntime runtime) throws IOException {
+    String id = rec.id();
+    if (rec.launched()) {
+      runtime.delete(id);
+    }
+    ProcessIdentity mon = rec.monitor();
+    if (mon != null && !awaitDeath(mon, Duration.ofSeconds(5)) && mon.isAlive()) {
+      linux.kill(mon.pid(), StopSignal.SIGKILL);
+      awaitDeath(mon, Duration.ofSeconds(5));
+    }
+    Path dir = rec.bundlePath();
+    overlay.remove(dir);
+    Files.deleteIfExists(monitor.exitFile(id));
+    Files.deleteIfExists(config.monitor().socketDir().resolve(id));
+    FileTrees.delete(dir);
+  }
+
+  /**
+   * Waits until the host cleanup of every container removed so far is done (RemovePodSandbox waits
+   * before it removes the pod's cgroup); false if some still run after {@code wait}.
+   */
+  public boolean awaitRemovals(Duration wait) {
+    return removals.awaitAll(wait);
   }
 
   // ---- ContainerStatus / ListContainers -----------------------------------------------------
@@ -667,6 +693,8 @@ public final class ContainerEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    // Pending cleanups finish here; whatever a crash cuts short, the next start's sweep removes.
+    removals.close(REMOVAL_WAIT);
     monitor.close();
     commands.close();
   }

@@ -132,6 +132,7 @@ abstract class ContainerEngineContract {
     for (ContainerRecord r : left) {
       engine.remove(r.id());
     }
+    assertTrue(engine.awaitRemovals(Duration.ofSeconds(30)), "host cleanup of the removed containers finished");
     for (ContainerRecord r : left) {
       if (r.monitor() != null) {
         assertFalse(r.monitor().isAlive(), "the monitor of " + r.id() + " is gone after RemoveContainer");
@@ -523,6 +524,7 @@ abstract class ContainerEngineContract {
       for (ContainerRecord r : engine.list()) {
         engine.remove(r.id());
       }
+      engine.awaitRemovals(Duration.ofSeconds(30));
       linux.unmountIfMounted(shared.resolve("from-container").toString());
       linux.unmountIfMounted(shared.resolve("from-host").toString());
       linux.unmountIfMounted(shared.toString());
@@ -635,6 +637,25 @@ abstract class ContainerEngineContract {
         "the undone launch's exit file does not mark the new one exited");
   }
 
+  @Test
+  void aRemovalCutShortByACrashIsFinishedAtRestart() throws Exception {
+    // RemoveContainer deletes the record, then leaves the host in the background: the daemon
+    // "dies" in between, with the container stopped, still known to the runtime and mounted.
+    ContainerRecord r = run(container("half-removed", "exec sleep 1000"));
+    engine.stop(r.id(), Duration.ZERO);
+    new ContainerStore(config.containersDir()).delete(r.id());
+    OciRuntime runtime = OciRuntimes.of(config.handlers().get(config.defaultHandler()), new io.berth.os.CommandRunner());
+    assertTrue(runtime.state(r.id()).isPresent());
+    assertTrue(OverlayRootfs.isMounted(r.bundlePath().resolve("rootfs")));
+    engine.close();
+
+    engine = open();
+    assertTrue(engine.status(r.id()).isEmpty(), "a container whose record was deleted stays removed");
+    assertTrue(runtime.state(r.id()).isEmpty(), "the restart deleted it from the runtime");
+    assertFalse(OverlayRootfs.isMounted(r.bundlePath().resolve("rootfs")));
+    assertFalse(Files.exists(r.bundlePath()));
+  }
+
   /** What StartContainer's launch does, without the engine recording it (as if it crashed). */
   private CreatedContainer launchBehindTheEnginesBack(ContainerRecord r) throws IOException {
     OciRuntime runtime = OciRuntimes.of(config.handlers().get(config.defaultHandler()), new io.berth.os.CommandRunner());
@@ -680,10 +701,17 @@ abstract class ContainerEngineContract {
     Path dir = r.bundlePath();
     assertTrue(OverlayRootfs.isMounted(dir.resolve("rootfs")));
     engine.remove(r.id());
-    assertFalse(r.init().isAlive());
-    assertFalse(r.monitor().isAlive());
-    assertFalse(Files.exists(dir));
+    assertFalse(r.init().isAlive(), "killed before RemoveContainer returns");
     assertTrue(engine.status(r.id()).isEmpty());
+    assertTrue(engine.list().stream().noneMatch(x -> x.id().equals(r.id())));
+    assertTrue(new ContainerStore(config.containersDir()).load(r.id()).isEmpty(),
+        "the record is deleted before RemoveContainer returns");
+    assertTrue(engine.awaitRemovals(Duration.ofSeconds(30)));
+    assertFalse(r.monitor().isAlive());
+    assertFalse(OverlayRootfs.isMounted(dir.resolve("rootfs")));
+    assertFalse(Files.exists(dir));
+    OciRuntime runtime = OciRuntimes.of(config.handlers().get(config.defaultHandler()), new io.berth.os.CommandRunner());
+    assertTrue(runtime.state(r.id()).isEmpty(), "deleted from the runtime");
     assertTrue(Files.exists(Path.of(r.logPath())), "the log stays for kubelet");
   }
 
@@ -720,6 +748,7 @@ abstract class ContainerEngineContract {
     assertFalse(after.launched());
     engine.remove(r.id());
     assertTrue(engine.status(r.id()).isEmpty());
+    assertTrue(engine.awaitRemovals(Duration.ofSeconds(30)));
     assertFalse(Files.exists(r.bundlePath()));
   }
 

@@ -68,6 +68,8 @@ import java.util.stream.Collectors;
  */
 public final class ContainerService implements PodContainers, SnapshotUsage {
   private static final StructuredLogger LOG = StructuredLogger.get(ContainerService.class);
+  /** How long RemovePodSandbox waits for its containers' host cleanup. */
+  private static final Duration REMOVAL_WAIT = Duration.ofSeconds(30);
 
   private final ContainerEngine engine;
   private final Images images;
@@ -228,6 +230,13 @@ public final class ContainerService implements PodContainers, SnapshotUsage {
       if (r.sandboxId().equals(sandboxId)) {
         removeById(r.id());
       }
+    }
+    // The pod's cgroup and namespaces go next: wait until its containers (these, and any removed
+    // by RemoveContainer a moment ago) have left the host. Cleanups take tens of milliseconds, so
+    // waiting for all of them costs no more than picking out this pod's.
+    if (!engine.awaitRemovals(REMOVAL_WAIT)) {
+      throw new IOException("containers of pod " + sandboxId + " are still being cleaned up after "
+          + REMOVAL_WAIT.toSeconds() + " s");
     }
   }
 

@@ -47,9 +47,11 @@ public final class RpcInterceptor implements ServerInterceptor {
       @Override
       public void close(Status status, Metadata trailers) {
         long nanos = System.nanoTime() - start;
+        // Counted before the reply (a scrape right after an RPC sees it); logged after it, so the
+        // line's formatting and write are not part of the client's wait.
         metrics.record(service, rpc, status.getCode().name(), nanos);
-        logOutcome(rpc, status, nanos, subject);
         super.close(status, trailers);
+        logOutcome(rpc, status, nanos, subject);
       }
     };
     ServerCall.Listener<Q> listener = next.startCall(observed, headers);

@@ -74,7 +74,13 @@ class ContainerRpcIT {
   @BeforeAll
   static void start(RegistryFixture registry) throws Exception {
     network = new CniTestNetwork(tmp, "berth-ctr-test", "berthctr0", "10.213.79.");
-    berthd = BerthdProcess.builder().registry(registry).extraToml(network.toml()).start();
+    // crun, slowed down where berth defers work: a container's delete runs after RemoveContainer replied.
+    Path slowDelete = tmp.resolve("slow-delete-crun");
+    Files.writeString(slowDelete, "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = delete ] && sleep 1 && break; done\n"
+        + "exec crun \"$@\"\n");
+    Files.setPosixFilePermissions(slowDelete, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    berthd = BerthdProcess.builder().registry(registry)
+        .extraToml(network.toml() + "\n[runtime.handlers.slow-delete]\npath = \"" + slowDelete + "\"\n").start();
     berthd.images().pullImage(PullImageRequest.newBuilder()
         .setImage(ImageSpec.newBuilder().setImage(PushedImages.BUSYBOX)).build());
   }
@@ -304,6 +310,35 @@ class ContainerRpcIT {
     assertTrue(Files.readAllLines(tickLog).size() > linesAfterRestart, "log still growing after the restart");
     assertTrue(Files.readAllLines(tickLog).stream().allMatch(l -> l.matches("\\S+ stdout F tick")));
     assertEquals("still here", exec(ids.get(0), "echo", "still here"));
+  }
+
+  @Test
+  void removedContainersHaveLeftTheHostWhenTheirPodIsRemoved() throws Exception {
+    // RemoveContainer replies once the container is gone from the state and cleans the host up in
+    // the background; RemovePodSandbox must not return before that cleanup is done (here each
+    // container's runtime delete takes a second).
+    String pod = runPod("cleanup", "slow-delete", NamespaceMode.CONTAINER);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(startContainer(pod, container("c" + i, "sleep", "3600")));
+    }
+    for (String id : ids) {
+      berthd.runtime().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(id).build());
+      StatusRuntimeException gone = assertThrows(StatusRuntimeException.class, () -> status(id));
+      assertEquals(Status.Code.NOT_FOUND, gone.getStatus().getCode(), "removed at once for every RPC");
+    }
+    berthd.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(pod).build());
+    List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo"));
+    Path cgroups = Files.isDirectory(Path.of("/sys/fs/cgroup/pids")) ? Path.of("/sys/fs/cgroup/pids") : Path.of("/sys/fs/cgroup");
+    for (String id : ids) {
+      assertTrue(mounts.stream().noneMatch(l -> l.contains(id)), "rootfs of " + id + " unmounted");
+      try (var paths = Files.walk(berthd.rootDir()); var state = Files.walk(berthd.stateDir());
+          var groups = Files.find(cgroups, 6, (p, a) -> a.isDirectory() && p.getFileName().toString().contains(id))) {
+        assertTrue(paths.noneMatch(p -> p.getFileName().toString().equals(id)), "directory of " + id + " deleted");
+        assertTrue(state.noneMatch(p -> p.getFileName().toString().equals(id)), "runtime state of " + id + " deleted");
+        assertEquals(List.of(), groups.toList(), "cgroup of " + id + " deleted");
+      }
+    }
   }
 
   // ------------------------------------------------------------------ helpers
