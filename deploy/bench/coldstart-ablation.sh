@@ -12,12 +12,11 @@ home=$BENCH_DIR/cold/cds
 [ -f "$home/berthd.jsa" ] || { echo "run coldstart-matrix.sh first (it trains $home/berthd.jsa)" >&2; exit 1; }
 full=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms8m -Xmn4m -Xmx512m -Xss512k -XX:-UsePerfData
   -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError
-  -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1 -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1
   -XX:SharedArchiveFile=$home/berthd.jsa -Xshare:auto -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0)
 without() { # regex of flags to drop
   local f; for f in "${full[@]}"; do [[ $f =~ $1 ]] || printf '%s\n' "$f"; done
 }
-variants=("full" "no -Xms8m -Xmn4m" "no -Xss512k" "no ReservedCodeCacheSize" "no netty arenas=1"
+variants=("full" "no -Xms8m -Xmn4m" "no -Xss512k" "no ReservedCodeCacheSize"
   "MALLOC_ARENA_MAX=16" "G1 instead of SerialGC" "C2 allowed" "no ArchiveRelocationMode=0")
 flags() {
   case $1 in
@@ -25,7 +24,6 @@ flags() {
     "no -Xms8m -Xmn4m") without '^-Xm[sn]' ;;
     "no -Xss512k") without '^-Xss' ;;
     "no ReservedCodeCacheSize") without 'ReservedCodeCacheSize' ;;
-    "no netty arenas=1") without 'allocator' ;;
     "G1 instead of SerialGC") without 'UseSerialGC' ;;
     "C2 allowed") without 'TieredStopAtLevel' ;;
     "no ArchiveRelocationMode=0") without 'ArchiveRelocationMode|UnlockDiagnostic' ;;

@@ -6,7 +6,7 @@ import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Routes every java.util.logging record (berth's, grpc's, Netty's) to stderr in logfmt. */
+/** Routes every java.util.logging record (berth's, grpc's) to stderr in logfmt. */
 public final class LogSetup {
   // JUL keeps loggers weakly; hold the one whose level we set so the setting survives GC.
   private static final Logger BERTH = Logger.getLogger("io.berth");
