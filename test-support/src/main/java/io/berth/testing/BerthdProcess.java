@@ -8,9 +8,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -446,7 +445,7 @@ public final class BerthdProcess implements AutoCloseable {
    */
   public synchronized ManagedChannel channel() {
     if (channel == null) {
-      eventLoop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+      eventLoop = new EpollEventLoopGroup(1);
       channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket().toString()))
           .eventLoopGroup(eventLoop)
           .channelType(EpollDomainSocketChannel.class)

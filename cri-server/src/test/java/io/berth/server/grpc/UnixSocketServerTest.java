@@ -14,9 +14,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
@@ -55,7 +54,7 @@ class UnixSocketServerTest {
 
   @BeforeEach
   void client() {
-    clientLoop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    clientLoop = new EpollEventLoopGroup(1);
     channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(dir.resolve("s.sock").toString()))
         .eventLoopGroup(clientLoop)
         .channelType(EpollDomainSocketChannel.class)

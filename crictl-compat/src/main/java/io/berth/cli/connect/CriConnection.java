@@ -25,6 +25,9 @@ public final class CriConnection implements AutoCloseable {
      */
     private static final java.util.logging.Logger NETTY_BOOTSTRAP_LOG =
             java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap");
+    /** grpc-netty 1.82 reports at INFO whether epoll was found, on every run of the CLI. */
+    private static final java.util.logging.Logger GRPC_TCP_METRICS_LOG =
+            java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.TcpMetrics");
 
     private final Endpoint endpoint;
     private final ManagedChannel channel;
@@ -39,6 +42,7 @@ public final class CriConnection implements AutoCloseable {
     /** Opens (lazily: gRPC connects on the first call) a channel to {@code endpoint}. */
     public static CriConnection open(Endpoint endpoint) {
         NETTY_BOOTSTRAP_LOG.setLevel(java.util.logging.Level.SEVERE);
+        GRPC_TCP_METRICS_LOG.setLevel(java.util.logging.Level.WARNING);
         NettyChannelBuilder builder;
         EventLoopGroup group = null;
         if (endpoint.kind() == Endpoint.Kind.UNIX) {
