@@ -22,7 +22,19 @@ public final class BerthdMain {
 
   private BerthdMain() {}
 
+  /**
+   * jnr-ffi's way of binding libc and libcrypto: by default it generates native-call stub classes
+   * with ASM (~320 classes of jnr's assembler and ASM loaded, plus the generated ones in
+   * metaspace), which costs 2–3 MB of idle RSS. berthd's native calls are a few per RPC or per
+   * unpacked file, where the reflective invoker measured the same (2.2 vs 2.4 µs per utimensat,
+   * docs/benchmarks.md). Set before any jnr class initialises; an explicit -D wins.
+   */
+  static final String JNR_ASM_PROPERTY = "jnr.ffi.asm.enabled";
+
   public static void main(String[] args) {
+    if (System.getProperty(JNR_ASM_PROPERTY) == null) {
+      System.setProperty(JNR_ASM_PROPERTY, "false");
+    }
     System.exit(run(args));
   }
 
