@@ -28,7 +28,7 @@ import io.berth.bridge.spec.oci.OciJson;
 import io.berth.bridge.state.ContainerRecord;
 import io.berth.bridge.state.ContainerState;
 import io.berth.bridge.state.ContainerStore;
-import io.berth.bridge.state.ReplacedFile;
+import io.berth.os.ReplacedFile;
 import io.berth.cri.v1.ContainerConfig;
 import io.berth.cri.v1.LinuxContainerResources;
 import io.berth.os.AtomicFile;

@@ -2,6 +2,7 @@ package io.berth.bridge.state;
 
 import io.berth.bridge.spec.oci.OciJson;
 import io.berth.os.AtomicFile;
+import io.berth.os.ReplacedFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
