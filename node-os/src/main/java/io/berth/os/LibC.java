@@ -39,6 +39,10 @@ public interface LibC {
 
   int getpid();
 
+  int gettid();
+
+  int setpriority(int which, int who, int prio);
+
   static LibC load() {
     return NativeBindings.libc();
   }

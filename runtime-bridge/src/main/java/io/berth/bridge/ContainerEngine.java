@@ -90,7 +90,7 @@ public final class ContainerEngine implements AutoCloseable {
   private final Map<String, OciRuntime> runtimes = new LinkedHashMap<>();
   private final ConcurrentHashMap<String, ContainerRecord> records = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
-  private final RemovalQueue removals = new RemovalQueue();
+  private final RemovalQueue removals;
 
   public ContainerEngine(EngineConfig config, HostFacts host, HostView hostView, Linux linux) throws IOException {
     this.config = config;
@@ -101,6 +101,7 @@ public final class ContainerEngine implements AutoCloseable {
     this.monitor = new ContainerMonitor(config.monitor());
     this.commands = new CommandRunner();
     this.store = new ContainerStore(config.containersDir());
+    this.removals = new RemovalQueue(linux);
     for (RuntimeHandler h : config.handlers().values()) {
       Files.createDirectories(h.root());
       runtimes.put(h.name(), OciRuntimes.of(h, commands));

@@ -1,5 +1,7 @@
 package io.berth.bridge;
 
+import io.berth.os.Linux;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,13 +29,33 @@ import java.util.logging.Logger;
 final class RemovalQueue implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RemovalQueue.class.getName());
 
-  /** One thread: cleanups are short, and a node drain should not crowd out the RPCs on 2 cores. */
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "container-cleanup");
-    t.setDaemon(true);
-    return t;
-  });
+  /**
+   * Nice value of the cleanup thread and of the runtime processes it starts: kubelet's next
+   * CreateContainer usually arrives while the previous container is being cleaned up, and should
+   * get the CPU first.
+   */
+  static final int NICE = 10;
+
+  private final ExecutorService worker;
   private final ConcurrentHashMap<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+
+  /** @param linux lowers the worker thread's priority ({@link #NICE}) */
+  RemovalQueue(Linux linux) {
+    // One thread: cleanups are short, and a node drain should not crowd out the RPCs on 2 cores.
+    this.worker = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(() -> {
+        try {
+          linux.niceCurrentThread(NICE);
+        } catch (IOException e) {
+          // Runs at normal priority: RPCs are slower during cleanups, nothing worse.
+          warn("cannot lower the priority of the container cleanup thread", new Object[0], e);
+        }
+        r.run();
+      }, "container-cleanup");
+      t.setDaemon(true);
+      return t;
+    });
+  }
 
   /** A cleanup step that may fail; the failure is logged and left to the start-up sweep. */
   @FunctionalInterface
@@ -50,7 +72,7 @@ final class RemovalQueue implements AutoCloseable {
       try {
         cleanup.run();
       } catch (Exception | Error e) {
-        warn(id, e);
+        warn("cleanup of a removed container failed; the start-up sweep retries it", new Object[] {"container", id}, e);
       } finally {
         pending.remove(id, done);
         done.complete(null);
@@ -89,10 +111,10 @@ final class RemovalQueue implements AutoCloseable {
     }
   }
 
-  private static void warn(String id, Throwable e) {
-    LogRecord r = new LogRecord(Level.WARNING, "cleanup of a removed container failed; the start-up sweep retries it");
+  private static void warn(String msg, Object[] kv, Throwable e) {
+    LogRecord r = new LogRecord(Level.WARNING, msg);
     r.setLoggerName(LOG.getName());
-    r.setParameters(new Object[] {"container", id});
+    r.setParameters(kv);
     r.setThrown(e);
     LOG.log(r);
   }
