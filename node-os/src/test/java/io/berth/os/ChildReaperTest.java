@@ -22,4 +22,18 @@ class ChildReaperTest {
     }
     assertFalse(ChildReaper.isZombieChildOf(p.pid(), 1), "reaped by the JVM: gone");
   }
+
+  @Test
+  void listsTheChildrenOfAProcessFromItsThreads() throws Exception {
+    int self = (int) ProcessHandle.current().pid();
+    Process p = new ProcessBuilder("sleep", "30").start();
+    try {
+      assertTrue(ChildReaper.children(self).orElseThrow(
+          () -> new AssertionError("this kernel lists no /proc/PID/task/TID/children")).contains((int) p.pid()));
+    } finally {
+      p.destroyForcibly().waitFor();
+    }
+    assertFalse(ChildReaper.children(self).orElseThrow().contains((int) p.pid()), "reaped: no longer a child");
+    assertTrue(ChildReaper.children(Integer.MAX_VALUE).isEmpty(), "no such process");
+  }
 }
