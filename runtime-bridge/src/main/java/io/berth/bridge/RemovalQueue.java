@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -23,8 +23,10 @@ import java.util.logging.Logger;
  * the same way (its snapshots are removed by the garbage collector, not by RemoveContainer).
  *
  * <p>Whoever needs the host clean waits for it: RemovePodSandbox before it removes the pod's
- * cgroup, CreateContainer of the same id, and close(). A crash before the cleanup ran leaves a
- * container directory without a record, which the engine's start-up sweep removes.
+ * cgroup, CreateContainer of the same id, and close(). They wait for the first attempt only: a
+ * cleanup that fails (a mount still busy, say) is logged and tried again after {@link
+ * #RETRY_DELAYS}, then left to the start-up sweep. A crash before the cleanup ran leaves a
+ * container directory without a record, which that sweep removes.
  */
 final class RemovalQueue implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RemovalQueue.class.getName());
@@ -35,14 +37,22 @@ final class RemovalQueue implements AutoCloseable {
    * get the CPU first.
    */
   static final int NICE = 10;
+  /** When a failed cleanup is tried again (every step is idempotent). */
+  static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(10), Duration.ofMinutes(1));
 
-  private final ExecutorService worker;
+  private final ScheduledExecutorService worker;
+  private final List<Duration> retryDelays;
   private final ConcurrentHashMap<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
 
   /** @param linux lowers the worker thread's priority ({@link #NICE}) */
   RemovalQueue(Linux linux) {
+    this(linux, RETRY_DELAYS);
+  }
+
+  RemovalQueue(Linux linux, List<Duration> retryDelays) {
+    this.retryDelays = List.copyOf(retryDelays);
     // One thread: cleanups are short, and a node drain should not crowd out the RPCs on 2 cores.
-    this.worker = Executors.newSingleThreadExecutor(r -> {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(() -> {
         try {
           linux.niceCurrentThread(NICE);
@@ -55,9 +65,12 @@ final class RemovalQueue implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    // close() finishes queued cleanups but drops waiting retries: the start-up sweep does those.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.worker = executor;
   }
 
-  /** A cleanup step that may fail; the failure is logged and left to the start-up sweep. */
+  /** A cleanup step that may fail; the failure is logged and retried. */
   @FunctionalInterface
   interface Cleanup {
     void run() throws Exception;
@@ -70,9 +83,7 @@ final class RemovalQueue implements AutoCloseable {
     pending.put(id, done);
     Runnable task = () -> {
       try {
-        cleanup.run();
-      } catch (Exception | Error e) {
-        warn("cleanup of a removed container failed; the start-up sweep retries it", new Object[] {"container", id}, e);
+        attempt(id, cleanup, 0);
       } finally {
         pending.remove(id, done);
         done.complete(null);
@@ -82,6 +93,28 @@ final class RemovalQueue implements AutoCloseable {
       worker.execute(task);
     } catch (RejectedExecutionException closed) {
       task.run();
+    }
+  }
+
+  private void attempt(String id, Cleanup cleanup, int failures) {
+    try {
+      cleanup.run();
+      if (failures > 0) {
+        info("cleanup of a removed container succeeded on retry", new Object[] {"container", id, "attempt", failures + 1});
+      }
+    } catch (Exception | Error e) {
+      boolean retry = failures < retryDelays.size();
+      warn(retry ? "cleanup of a removed container failed; retrying in " + retryDelays.get(failures).toSeconds() + " s"
+          : "cleanup of a removed container failed again; the start-up sweep removes what is left",
+          new Object[] {"container", id, "attempt", failures + 1}, e);
+      if (retry) {
+        try {
+          worker.schedule(() -> attempt(id, cleanup, failures + 1), retryDelays.get(failures).toMillis(),
+              TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+          // Shutting down: the start-up sweep finishes it.
+        }
+      }
     }
   }
 
@@ -111,8 +144,16 @@ final class RemovalQueue implements AutoCloseable {
     }
   }
 
+  private static void info(String msg, Object[] kv) {
+    log(Level.INFO, msg, kv, null);
+  }
+
   private static void warn(String msg, Object[] kv, Throwable e) {
-    LogRecord r = new LogRecord(Level.WARNING, msg);
+    log(Level.WARNING, msg, kv, e);
+  }
+
+  private static void log(Level level, String msg, Object[] kv, Throwable e) {
+    LogRecord r = new LogRecord(level, msg);
     r.setLoggerName(LOG.getName());
     r.setParameters(kv);
     r.setThrown(e);
