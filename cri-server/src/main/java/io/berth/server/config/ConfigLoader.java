@@ -25,12 +25,10 @@ public final class ConfigLoader {
   private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warn", "error");
   private static final Set<String> CGROUP_DRIVERS = Set.of("auto", "cgroupfs", "systemd");
 
-  private final TomlMapper mapper;
+  // Only the tree model is used: binding to the records is BerthConfigBinding's.
+  private final TomlTreeReader reader = new TomlTreeReader();
 
-  public ConfigLoader() {
-    // Only the tree model is used: binding to the records is BerthConfigBinding's.
-    this.mapper = new TomlMapper();
-  }
+  public ConfigLoader() {}
 
   /** Loads the defaults, then {@code file} if not null, then {@code overrides}. */
   public BerthConfig load(Path file, ConfigOverrides overrides) throws ConfigException {
@@ -47,7 +45,8 @@ public final class ConfigLoader {
   /** The effective configuration as TOML, for {@code berthd --print-config}. */
   public String toToml(BerthConfig config) {
     try {
-      return mapper.writeValueAsString(BerthConfigBinding.toTree(config, false));
+      // Only --print-config writes TOML, so only it pays for an ObjectMapper.
+      return new TomlMapper().writeValueAsString(BerthConfigBinding.toTree(config, false));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot render config", e);
     }
@@ -63,7 +62,7 @@ public final class ConfigLoader {
 
   private ObjectNode defaults() {
     try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
-      return (ObjectNode) mapper.readTree(in);
+      return reader.read(in);
     } catch (IOException e) {
       throw new IllegalStateException("embedded defaults unreadable", e);
     }
@@ -73,12 +72,8 @@ public final class ConfigLoader {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException("config: file " + file + " does not exist or is not a regular file");
     }
-    try {
-      JsonNode node = mapper.readTree(file.toFile());
-      if (node == null || !node.isObject()) {
-        return mapper.createObjectNode();
-      }
-      return (ObjectNode) node;
+    try (InputStream in = Files.newInputStream(file)) {
+      return reader.read(in);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
       throw new ConfigException("config: " + file + ": TOML syntax error" + where + ": " + e.getOriginalMessage());
