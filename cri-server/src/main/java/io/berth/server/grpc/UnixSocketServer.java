@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  * OkHttp the first Version answers ~100 ms sooner at ~130 ms less CPU, and idle RSS is ~8.5 MB
  * lower (docs/benchmarks.md). OkHttp's transport is blocking, one reader thread per connection;
  * kubelet holds one or two.
+ *
+ * <p>Known difference: a request over {@link #MAX_MESSAGE_BYTES} is reset, and grpc-okhttp (1.82)
+ * drops the rest of its DATA without crediting the connection's flow-control window, so the
+ * connection that sent it may stall; other connections are unaffected. CRI requests are small.
  */
 public final class UnixSocketServer implements AutoCloseable {
   /** kubelet's ListContainers on a dense node can be large; containerd also allows 16 MiB. */
