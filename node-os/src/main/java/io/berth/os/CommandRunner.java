@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,8 +46,25 @@ public final class CommandRunner implements AutoCloseable {
   private static final int MAX_CAPTURE = 4 << 20;
 
   private final ExecutorService readers;
+  /** Prepended to every command (e.g. {@code nice -n 10}); empty for none. */
+  private final List<String> prefix;
 
   public CommandRunner() {
+    this(List.of());
+  }
+
+  /**
+   * A runner whose programs run at the given nice value (through coreutils' {@code nice}): for
+   * background work that must yield the CPU to request handling. Only the programs are niced,
+   * not any thread of this JVM (threads inherit their creator's nice value, and the JDK's process
+   * reaper and pools are shared with the RPCs).
+   */
+  public static CommandRunner niced(int nice) {
+    return new CommandRunner(List.of("nice", "-n", Integer.toString(nice)));
+  }
+
+  private CommandRunner(List<String> prefix) {
+    this.prefix = List.copyOf(prefix);
     AtomicInteger n = new AtomicInteger();
     // Stream readers only block on pipes; daemon threads so a forgotten close() never pins the JVM.
     this.readers = Executors.newCachedThreadPool(r -> {
@@ -62,7 +80,12 @@ public final class CommandRunner implements AutoCloseable {
    */
   public Result run(List<String> command, Map<String, String> env, byte[] stdin, Duration timeout)
       throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command);
+    List<String> argv = command;
+    if (!prefix.isEmpty()) {
+      argv = new ArrayList<>(prefix);
+      argv.addAll(command);
+    }
+    ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().putAll(env);
     Process p;
     try {

@@ -39,10 +39,6 @@ public interface LibC {
 
   int getpid();
 
-  int gettid();
-
-  int setpriority(int which, int who, int prio);
-
   static LibC load() {
     return NativeBindings.libc();
   }

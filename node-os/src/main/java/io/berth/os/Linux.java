@@ -30,7 +30,6 @@ public final class Linux {
   public static final int ENODATA = 61;
   public static final int ECHILD = 10;
   public static final int WNOHANG = 1;
-  private static final int PRIO_PROCESS = 0;
 
   private final LibC libc;
   private final Runtime runtime;
@@ -114,14 +113,6 @@ public final class Linux {
 
   public int pid() {
     return libc.getpid();
-  }
-
-  /**
-   * Sets the calling thread's nice value (Linux keeps it per thread); processes the thread starts
-   * inherit it. For background work that should yield the CPU to request handling.
-   */
-  public void niceCurrentThread(int nice) throws IOException {
-    check(libc.setpriority(PRIO_PROCESS, libc.gettid(), nice), "setpriority(" + nice + ")");
   }
 
   public boolean isRoot() {

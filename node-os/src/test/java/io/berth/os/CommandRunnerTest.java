@@ -41,4 +41,19 @@ class CommandRunnerTest {
           List.of("/bin/sh", "-c", "exec sleep 600"), Map.of(), null, Duration.ofMillis(200)));
     }
   }
+
+  @Test
+  void anicedRunnerNicesItsProgramsAndNoThreadOfThisJvm() throws Exception {
+    String mine = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+    try (CommandRunner niced = CommandRunner.niced(7)) {
+      CommandRunner.Result r = niced.run(List.of("sh", "-c", "cut -d' ' -f19 /proc/self/stat"), Map.of(), null,
+          Duration.ofSeconds(10));
+      assertEquals(0, r.exitCode());
+      assertEquals("7", r.stdoutText().trim(), "the program runs at nice 7");
+    }
+    // Field 19 (nice) of this JVM (its main thread) is unchanged.
+    assertEquals(mine.substring(mine.lastIndexOf(')') + 2).split(" ")[16],
+        java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")).substring(
+            mine.lastIndexOf(')') + 2).split(" ")[16]);
+  }
 }

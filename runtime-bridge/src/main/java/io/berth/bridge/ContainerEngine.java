@@ -75,6 +75,11 @@ public final class ContainerEngine implements AutoCloseable {
   private static final Duration REOPEN_WAIT = Duration.ofSeconds(5);
   /** Bound on waiting for a removed container's host cleanup (runtime delete, unmount, rm -r). */
   private static final Duration REMOVAL_WAIT = Duration.ofSeconds(30);
+  /**
+   * Nice value of the runtime processes a cleanup runs: kubelet's next CreateContainer usually
+   * arrives while the previous container is being cleaned up, and should get the CPU first.
+   */
+  static final int CLEANUP_NICE = 10;
   /** The CreateContainer config as given, kept for the server's status and list after restarts. */
   private static final String CRI_CONFIG = "cri-config.pb";
 
@@ -87,7 +92,10 @@ public final class ContainerEngine implements AutoCloseable {
   private final Linux linux;
   /** Runs crun/runc verbs (state, start, kill, delete, update). */
   private final CommandRunner commands;
+  /** Runs the runtime's delete after RemoveContainer replied, at a lower priority than the RPCs. */
+  private final CommandRunner backgroundCommands = CommandRunner.niced(CLEANUP_NICE);
   private final Map<String, OciRuntime> runtimes = new LinkedHashMap<>();
+  private final Map<String, OciRuntime> backgroundRuntimes = new LinkedHashMap<>();
   private final ConcurrentHashMap<String, ContainerRecord> records = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
   private final RemovalQueue removals;
@@ -101,10 +109,11 @@ public final class ContainerEngine implements AutoCloseable {
     this.monitor = new ContainerMonitor(config.monitor());
     this.commands = new CommandRunner();
     this.store = new ContainerStore(config.containersDir());
-    this.removals = new RemovalQueue(linux);
+    this.removals = new RemovalQueue();
     for (RuntimeHandler h : config.handlers().values()) {
       Files.createDirectories(h.root());
       runtimes.put(h.name(), OciRuntimes.of(h, commands));
+      backgroundRuntimes.put(h.name(), OciRuntimes.of(h, backgroundCommands));
     }
     recover();
   }
@@ -173,7 +182,9 @@ public final class ContainerEngine implements AutoCloseable {
       throw Errors.invalidArgument(e.getMessage());
     }
     // A removed container of the same id may still be leaving the host.
-    removals.await(req.id(), REMOVAL_WAIT);
+    if (!removals.await(req.id(), REMOVAL_WAIT)) {
+      throw Errors.failedPrecondition("container " + req.id() + " was removed and is still being cleaned up");
+    }
     Object lock = lockFor(req.id());
     synchronized (lock) {
       if (records.containsKey(req.id()) || Files.exists(dir)) {
@@ -384,33 +395,45 @@ public final class ContainerEngine implements AutoCloseable {
    * are fine.
    */
   public void remove(String id) {
-    ContainerRecord rec = records.get(id);
-    if (rec == null) {
-      return;
-    }
-    synchronized (lockFor(id)) {
-      rec = refresh(rec);
-    }
-    if (rec.state() != ContainerState.EXITED) {
-      stop(id, Duration.ZERO);
-    }
-    synchronized (lockFor(id)) {
-      rec = records.get(id);
+    remove(id, () -> {});
+  }
+
+  /** As {@link #remove(String)}; {@code onHostClean} runs once the background cleanup has succeeded. */
+  public void remove(String id, Runnable onHostClean) {
+    while (true) {
+      ContainerRecord rec = records.get(id);
       if (rec == null) {
         return;
       }
-      OciRuntime runtime = runtime(rec.handler());
-      try {
-        // From here on a crash leaves a directory without a record: recover() sweeps it.
-        store.delete(id);
-      } catch (IOException e) {
-        throw Errors.internal("removing container " + id + ": " + e.getMessage(), e);
+      synchronized (lockFor(id)) {
+        rec = refresh(rec);
       }
-      records.remove(id);
-      ContainerRecord removed = rec;
-      removals.submit(id, () -> release(removed, runtime));
+      if (rec.state() != ContainerState.EXITED && rec.launched()) {
+        stop(id, Duration.ZERO);
+      }
+      synchronized (lockFor(id)) {
+        rec = records.get(id);
+        if (rec == null) {
+          return;
+        }
+        rec = refresh(rec);
+        if (rec.launched() && rec.state() != ContainerState.EXITED) {
+          continue; // StartContainer launched it meanwhile: stop it again first
+        }
+        OciRuntime runtime = backgroundRuntime(rec.handler());
+        try {
+          // From here on a crash leaves a directory without a record: recover() sweeps it.
+          store.delete(id);
+        } catch (IOException e) {
+          throw Errors.internal("removing container " + id + ": " + e.getMessage(), e);
+        }
+        records.remove(id);
+        ContainerRecord removed = rec;
+        removals.submit(id, rec.sandboxId(), () -> release(removed, runtime), onHostClean);
+      }
+      locks.remove(id);
+      return;
     }
-    locks.remove(id);
   }
 
   /**
@@ -435,11 +458,20 @@ public final class ContainerEngine implements AutoCloseable {
   }
 
   /**
-   * Waits until the host cleanup of every container removed so far is done (RemovePodSandbox waits
-   * before it removes the pod's cgroup); false if some still run after {@code wait}.
+   * Waits until the host cleanup of every container removed so far is done; false if some has
+   * failed or still runs after {@code wait}.
    */
   public boolean awaitRemovals(Duration wait) {
-    return removals.awaitAll(wait);
+    return removals.awaitClean(null, wait).isEmpty();
+  }
+
+  /**
+   * Waits until the removed containers of pod {@code sandboxId} have left the host (RemovePodSandbox
+   * waits before it removes the pod's cgroup), trying failed cleanups again at once. Returns what is
+   * still not clean, one line per container with its last error; empty when all are.
+   */
+  public List<String> awaitRemovals(String sandboxId, Duration wait) {
+    return removals.awaitClean(sandboxId, wait);
   }
 
   // ---- ContainerStatus / ListContainers -----------------------------------------------------
@@ -640,6 +672,11 @@ public final class ContainerEngine implements AutoCloseable {
     return r;
   }
 
+  private OciRuntime backgroundRuntime(String handler) {
+    runtime(handler); // validates the name
+    return backgroundRuntimes.get(handler == null || handler.isEmpty() ? config.defaultHandler() : handler);
+  }
+
   private ContainerRecord require(String id) {
     ContainerRecord rec = records.get(id);
     if (rec == null) {
@@ -650,6 +687,11 @@ public final class ContainerEngine implements AutoCloseable {
 
   /** Records a state transition; it can be re-derived after a crash, so it is not fsynced. */
   private ContainerRecord save(ContainerRecord rec) {
+    if (!records.containsKey(rec.id())) {
+      // Removed meanwhile (the caller read the record before RemoveContainer took the lock):
+      // writing it would bring the container back from a directory that is being deleted.
+      return rec;
+    }
     try {
       store.update(rec);
     } catch (IOException e) {
@@ -698,5 +740,6 @@ public final class ContainerEngine implements AutoCloseable {
     removals.close(REMOVAL_WAIT);
     monitor.close();
     commands.close();
+    backgroundCommands.close();
   }
 }

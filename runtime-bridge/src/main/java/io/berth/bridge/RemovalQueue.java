@@ -1,14 +1,13 @@
 package io.berth.bridge;
 
-import io.berth.os.Linux;
-import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,134 +21,179 @@ import java.util.logging.Logger;
  * take 20 ms or more, and kubelet only needs the container gone from the state. containerd defers
  * the same way (its snapshots are removed by the garbage collector, not by RemoveContainer).
  *
- * <p>Whoever needs the host clean waits for it: RemovePodSandbox before it removes the pod's
- * cgroup, CreateContainer of the same id, and close(). They wait for the first attempt only: a
- * cleanup that fails (a mount still busy, say) is logged and tried again after {@link
- * #RETRY_DELAYS}, then left to the start-up sweep. A crash before the cleanup ran leaves a
- * container directory without a record, which that sweep removes.
+ * <p>A cleanup stays pending until it succeeds: a failed one is tried again after {@link
+ * #RETRY_DELAYS} (the last delay repeating), and at once whenever someone waits for it.
+ * RemovePodSandbox waits for its pod's cleanups before it removes the pod's cgroup, and fails
+ * (kubelet retries it, which retries them) while one of them has failed; CreateContainer of the
+ * same id and close() wait too. A crash before the cleanup succeeded leaves a container directory
+ * without a record, which the engine's start-up sweep removes.
  */
 final class RemovalQueue implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RemovalQueue.class.getName());
 
-  /**
-   * Nice value of the cleanup thread and of the runtime processes it starts: kubelet's next
-   * CreateContainer usually arrives while the previous container is being cleaned up, and should
-   * get the CPU first.
-   */
-  static final int NICE = 10;
-  /** When a failed cleanup is tried again (every step is idempotent). */
-  static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(10), Duration.ofMinutes(1));
+  /** When a failed cleanup is tried again (every step is idempotent); the last one repeats. */
+  static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(10), Duration.ofMinutes(1),
+      Duration.ofMinutes(5));
 
-  private final ScheduledExecutorService worker;
-  private final List<Duration> retryDelays;
-  private final ConcurrentHashMap<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
-
-  /** @param linux lowers the worker thread's priority ({@link #NICE}) */
-  RemovalQueue(Linux linux) {
-    this(linux, RETRY_DELAYS);
-  }
-
-  RemovalQueue(Linux linux, List<Duration> retryDelays) {
-    this.retryDelays = List.copyOf(retryDelays);
-    // One thread: cleanups are short, and a node drain should not crowd out the RPCs on 2 cores.
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(() -> {
-        try {
-          linux.niceCurrentThread(NICE);
-        } catch (IOException e) {
-          // Runs at normal priority: RPCs are slower during cleanups, nothing worse.
-          warn("cannot lower the priority of the container cleanup thread", new Object[0], e);
-        }
-        r.run();
-      }, "container-cleanup");
-      t.setDaemon(true);
-      return t;
-    });
-    // close() finishes queued cleanups but drops waiting retries: the start-up sweep does those.
-    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.worker = executor;
-  }
-
-  /** A cleanup step that may fail; the failure is logged and retried. */
+  /** A cleanup step that may fail. */
   @FunctionalInterface
   interface Cleanup {
     void run() throws Exception;
   }
 
-  /** Runs {@code cleanup} for {@code id} in the background (inline once the queue is closed). */
-  void submit(String id, Cleanup cleanup) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    // A later submission for the same id replaces the entry; the single worker runs them in order.
-    pending.put(id, done);
-    Runnable task = () -> {
-      try {
-        attempt(id, cleanup, 0);
-      } finally {
-        pending.remove(id, done);
-        done.complete(null);
-      }
-    };
+  /** One removed container whose host cleanup has not succeeded yet. */
+  private static final class Removal {
+    final String id;
+    final String sandboxId;
+    final Cleanup cleanup;
+    final Runnable onClean;
+    /** The attempt queued or running, or the last one (then failed). */
+    volatile CompletableFuture<Void> attempt;
+    volatile Throwable lastFailure;
+    int failures; // only the worker thread touches it
+    /** The scheduled retry, if any: at most one, however often waiters ask for an attempt. */
+    ScheduledFuture<?> retry; // only the worker thread touches it
+
+    Removal(String id, String sandboxId, Cleanup cleanup, Runnable onClean) {
+      this.id = id;
+      this.sandboxId = sandboxId;
+      this.cleanup = cleanup;
+      this.onClean = onClean;
+    }
+  }
+
+  private final ScheduledThreadPoolExecutor worker;
+  private final List<Duration> retryDelays;
+  private final ConcurrentHashMap<String, Removal> pending = new ConcurrentHashMap<>();
+
+  RemovalQueue() {
+    this(RETRY_DELAYS);
+  }
+
+  RemovalQueue(List<Duration> retryDelays) {
+    this.retryDelays = List.copyOf(retryDelays);
+    // One thread: cleanups are short, and a node drain should not crowd out the RPCs on 2 cores.
+    // The programs it runs are niced by the engine's background CommandRunner, not this thread:
+    // threads it creates (the JDK's process reaper among them) would inherit a nice value.
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "container-cleanup");
+      t.setDaemon(true);
+      return t;
+    });
+    // close() finishes queued attempts but drops waiting retries: the start-up sweep does those.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.worker = executor;
+  }
+
+  /**
+   * Cleans up after container {@code id} of pod {@code sandboxId} in the background (inline once
+   * the queue is closed); {@code onClean} runs once the cleanup has succeeded.
+   */
+  void submit(String id, String sandboxId, Cleanup cleanup, Runnable onClean) {
+    Removal r = new Removal(id, sandboxId, cleanup, onClean);
+    pending.put(id, r);
+    enqueue(r, Duration.ZERO);
+  }
+
+  private void enqueue(Removal r, Duration delay) {
+    CompletableFuture<Void> next = new CompletableFuture<>();
+    Runnable task = () -> attempt(r, next);
     try {
-      worker.execute(task);
+      if (delay.isZero()) {
+        r.attempt = next;
+        worker.execute(task);
+      } else {
+        // A retry: waiters keep seeing the failed attempt until this one starts.
+        r.retry = worker.schedule(() -> {
+          r.retry = null; // running now: a failure of this attempt schedules the next one
+          r.attempt = next;
+          task.run();
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+      }
     } catch (RejectedExecutionException closed) {
-      task.run();
+      if (delay.isZero()) {
+        task.run();
+      } // else: shutting down; the start-up sweep finishes it
     }
   }
 
-  private void attempt(String id, Cleanup cleanup, int failures) {
+  private void attempt(Removal r, CompletableFuture<Void> done) {
     try {
-      cleanup.run();
-      if (failures > 0) {
-        info("cleanup of a removed container succeeded on retry", new Object[] {"container", id, "attempt", failures + 1});
+      if (pending.get(r.id) != r) {
+        return; // done by an earlier attempt, or replaced
       }
-    } catch (Exception | Error e) {
-      boolean retry = failures < retryDelays.size();
-      warn(retry ? "cleanup of a removed container failed; retrying in " + retryDelays.get(failures).toSeconds() + " s"
-          : "cleanup of a removed container failed again; the start-up sweep removes what is left",
-          new Object[] {"container", id, "attempt", failures + 1}, e);
-      if (retry) {
-        try {
-          worker.schedule(() -> attempt(id, cleanup, failures + 1), retryDelays.get(failures).toMillis(),
-              TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closed) {
-          // Shutting down: the start-up sweep finishes it.
+      try {
+        r.cleanup.run();
+      } catch (Exception | Error e) {
+        r.lastFailure = e;
+        Duration delay = retryDelays.get(Math.min(r.failures, retryDelays.size() - 1));
+        r.failures++;
+        log(Level.WARNING, "cleanup of a removed container failed; retrying in " + delay.toSeconds() + " s",
+            new Object[] {"container", r.id, "pod", r.sandboxId, "attempt", r.failures}, e);
+        if (r.retry == null) {
+          enqueue(r, delay);
         }
+        return;
       }
+      pending.remove(r.id, r);
+      if (r.failures > 0) {
+        log(Level.INFO, "cleanup of a removed container succeeded on retry",
+            new Object[] {"container", r.id, "attempt", r.failures + 1}, null);
+      }
+      r.onClean.run();
+    } finally {
+      done.complete(null);
     }
   }
 
-  /** Waits for the pending cleanup of {@code id}, if any; false if it is still running after {@code wait}. */
+  /**
+   * Waits until the cleanups of {@code sandboxId}'s removed containers (every pod's when null)
+   * have succeeded, trying failed ones again at once. Returns what is still not clean, one line
+   * per container with its last error; empty when all are.
+   */
+  List<String> awaitClean(String sandboxId, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    List<Removal> mine = new ArrayList<>();
+    for (Removal r : pending.values()) {
+      if (sandboxId == null || sandboxId.equals(r.sandboxId)) {
+        mine.add(r);
+      }
+    }
+    for (Removal r : mine) {
+      CompletableFuture<Void> a = r.attempt;
+      if (a.isDone() && r.lastFailure != null && pending.get(r.id) == r) {
+        enqueue(r, Duration.ZERO); // the caller (kubelet retrying RemovePodSandbox) drives a retry
+      }
+    }
+    List<String> unclean = new ArrayList<>();
+    for (Removal r : mine) {
+      awaitFuture(r.attempt, Math.max(0, deadline - System.nanoTime()));
+      if (pending.get(r.id) == r) {
+        Throwable f = r.lastFailure;
+        unclean.add("container " + r.id + ": " + (f == null ? "cleanup still running" : f.getMessage()));
+      }
+    }
+    return unclean;
+  }
+
+  /** Waits for the cleanup of {@code id}; false if it has not succeeded within {@code wait}. */
   boolean await(String id, Duration wait) {
-    CompletableFuture<Void> f = pending.get(id);
-    return f == null || awaitFuture(f, wait);
-  }
-
-  /** Waits for every cleanup submitted so far; false if some still run after {@code wait}. */
-  boolean awaitAll(Duration wait) {
-    List<CompletableFuture<Void>> all = List.copyOf(pending.values());
-    return awaitFuture(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), wait);
-  }
-
-  private static boolean awaitFuture(CompletableFuture<Void> f, Duration wait) {
-    try {
-      f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    Removal r = pending.get(id);
+    if (r == null) {
       return true;
-    } catch (TimeoutException e) {
-      return false;
+    }
+    awaitFuture(r.attempt, wait.toNanos());
+    return pending.get(id) != r;
+  }
+
+  private static void awaitFuture(CompletableFuture<Void> f, long nanos) {
+    try {
+      f.get(nanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // the caller looks at what is still pending
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException e) {
-      return true; // failures were logged by the task
     }
-  }
-
-  private static void info(String msg, Object[] kv) {
-    log(Level.INFO, msg, kv, null);
-  }
-
-  private static void warn(String msg, Object[] kv, Throwable e) {
-    log(Level.WARNING, msg, kv, e);
   }
 
   private static void log(Level level, String msg, Object[] kv, Throwable e) {
@@ -160,7 +204,7 @@ final class RemovalQueue implements AutoCloseable {
     LOG.log(r);
   }
 
-  /** Finishes the queued cleanups (up to {@code wait}) and stops the worker. */
+  /** Finishes the queued attempts (up to {@code wait}) and stops the worker. */
   void close(Duration wait) {
     worker.shutdown();
     try {

@@ -4,76 +4,73 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.berth.os.Linux;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RemovalQueueTest {
-  private final Linux linux = Linux.load();
+  private static final List<Duration> HOURS = List.of(Duration.ofHours(1));
 
   @Test
-  void waitersSeeTheCleanupDone() {
-    try (RemovalQueue q = new RemovalQueue(linux)) {
-      AtomicInteger runs = new AtomicInteger();
+  void waitersSeeTheCleanupDoneAndOnCleanRunsAfterIt() throws Exception {
+    try (RemovalQueue q = new RemovalQueue(HOURS)) {
       CountDownLatch release = new CountDownLatch(1);
-      q.submit("c1", () -> {
-        release.await();
-        runs.incrementAndGet();
-      });
+      AtomicBoolean clean = new AtomicBoolean();
+      q.submit("c1", "pod-a", release::await, () -> clean.set(true));
       assertFalse(q.await("c1", Duration.ofMillis(50)), "still running");
-      assertFalse(q.awaitAll(Duration.ofMillis(50)));
+      assertEquals(1, q.awaitClean("pod-a", Duration.ofMillis(50)).size());
+      assertTrue(q.awaitClean("pod-b", Duration.ZERO).isEmpty(), "another pod's removals are not waited for");
       release.countDown();
-      assertTrue(q.awaitAll(Duration.ofSeconds(10)));
-      assertEquals(1, runs.get());
+      assertEquals(List.of(), q.awaitClean("pod-a", Duration.ofSeconds(10)));
+      assertTrue(clean.get());
       assertTrue(q.await("c1", Duration.ZERO), "nothing pending any more");
     }
   }
 
   @Test
-  void aFailedCleanupIsRetriedAndWaitersDoNotWaitForTheRetries() throws Exception {
-    try (RemovalQueue q = new RemovalQueue(linux, List.of(Duration.ofMillis(100), Duration.ofMillis(100)))) {
+  void aFailingCleanupStaysPendingAndEachWaitTriesItAgain() {
+    try (RemovalQueue q = new RemovalQueue(HOURS)) {
       AtomicInteger attempts = new AtomicInteger();
-      CountDownLatch succeeded = new CountDownLatch(1);
-      q.submit("c2", () -> {
-        if (attempts.incrementAndGet() < 3) {
+      AtomicBoolean busy = new AtomicBoolean(true);
+      AtomicBoolean clean = new AtomicBoolean();
+      q.submit("c2", "pod-a", () -> {
+        attempts.incrementAndGet();
+        if (busy.get()) {
           throw new IOException("umount: target is busy");
         }
-        succeeded.countDown();
-      });
-      assertTrue(q.awaitAll(Duration.ofSeconds(10)), "the first attempt ended");
-      assertTrue(succeeded.await(10, TimeUnit.SECONDS), "the third attempt succeeded");
-      assertEquals(3, attempts.get());
+      }, () -> clean.set(true));
+      List<String> unclean = q.awaitClean("pod-a", Duration.ofSeconds(10));
+      assertEquals(1, unclean.size());
+      assertTrue(unclean.get(0).contains("c2") && unclean.get(0).contains("target is busy"), unclean.toString());
+      assertFalse(clean.get());
+      assertEquals(List.of("container c2: umount: target is busy"), q.awaitClean("pod-a", Duration.ofSeconds(10)),
+          "still failing, and tried again");
+      busy.set(false);
+      assertEquals(List.of(), q.awaitClean("pod-a", Duration.ofSeconds(10)), "the next wait's attempt succeeds");
+      assertTrue(clean.get());
+      assertTrue(attempts.get() >= 3, "attempts: " + attempts.get());
     }
   }
 
   @Test
-  void retriesStopAfterTheLastDelay() throws Exception {
-    try (RemovalQueue q = new RemovalQueue(linux, List.of(Duration.ofMillis(50)))) {
+  void failedCleanupsAreRetriedOnTheirOwn() throws Exception {
+    try (RemovalQueue q = new RemovalQueue(List.of(Duration.ofMillis(50)))) {
       AtomicInteger attempts = new AtomicInteger();
-      q.submit("c3", () -> {
-        attempts.incrementAndGet();
-        throw new IOException("still busy");
-      });
-      Thread.sleep(500);
-      assertEquals(2, attempts.get(), "one attempt and one retry");
-    }
-  }
-
-  @Test
-  void theWorkerRunsAtALowerPriority() throws Exception {
-    try (RemovalQueue q = new RemovalQueue(linux)) {
-      AtomicInteger nice = new AtomicInteger(Integer.MIN_VALUE);
-      q.submit("c4", () -> {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
-        nice.set(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
-      });
-      assertTrue(q.awaitAll(Duration.ofSeconds(10)));
-      assertEquals(RemovalQueue.NICE, nice.get());
+      CountDownLatch clean = new CountDownLatch(1);
+      q.submit("c3", "pod-a", () -> {
+        if (attempts.incrementAndGet() < 4) {
+          throw new IOException("still busy");
+        }
+      }, clean::countDown);
+      assertTrue(clean.await(10, TimeUnit.SECONDS), "the retries (last delay repeating) reached the 4th attempt");
+      assertEquals(4, attempts.get());
+      Thread.sleep(200);
+      assertEquals(4, attempts.get(), "no attempt after success");
     }
   }
 }

@@ -29,7 +29,10 @@ import java.util.stream.Stream;
  */
 final class ContainerMetadataStore {
   private static final StructuredLogger LOG = StructuredLogger.get(ContainerMetadataStore.class);
-  /** 2: the ContainerConfig as protobuf bytes (base64); 1: as proto JSON, still read. */
+  /**
+   * 2: the ContainerConfig as protobuf bytes (base64); 1: as proto JSON, still read. Builds before
+   * version 2 cannot read its files: downgrading berthd over live containers is not supported.
+   */
   static final int VERSION = 2;
 
   /**

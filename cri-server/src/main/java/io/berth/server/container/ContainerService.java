@@ -206,12 +206,19 @@ public final class ContainerService implements PodContainers, SnapshotUsage {
     return RemoveContainerResponse.getDefaultInstance();
   }
 
-  private void removeById(String id) throws IOException {
-    engine.remove(id);
-    Optional<ContainerMetadata> m = metadata.get(id);
-    if (m.isPresent()) {
-      names.remove(nameKey(m.get().sandboxId(), m.get().config()), id);
+  private void removeById(String id) {
+    // The metadata goes once the host cleanup has succeeded: until then its image layers are still
+    // mounted, and image garbage collection (snapshotsInUse) must keep them.
+    engine.remove(id, () -> dropMetadata(id));
+    metadata.get(id).ifPresent(m -> names.remove(nameKey(m.sandboxId(), m.config()), id));
+  }
+
+  private void dropMetadata(String id) {
+    try {
       metadata.delete(id);
+    } catch (IOException e) {
+      // Only the file is left; the start-up reconcile drops metadata without a container.
+      LOG.warn("cannot delete the metadata of a removed container", e, "container", id);
     }
   }
 
@@ -232,11 +239,12 @@ public final class ContainerService implements PodContainers, SnapshotUsage {
       }
     }
     // The pod's cgroup and namespaces go next: wait until its containers (these, and any removed
-    // by RemoveContainer a moment ago) have left the host. Cleanups take tens of milliseconds, so
-    // waiting for all of them costs no more than picking out this pod's.
-    if (!engine.awaitRemovals(REMOVAL_WAIT)) {
-      throw new IOException("containers of pod " + sandboxId + " are still being cleaned up after "
-          + REMOVAL_WAIT.toSeconds() + " s");
+    // by RemoveContainer a moment ago) have left the host. A cleanup that failed is tried again
+    // now; while one still fails the pod stays, and kubelet's next RemovePodSandbox tries again.
+    List<String> unclean = engine.awaitRemovals(sandboxId, REMOVAL_WAIT);
+    if (!unclean.isEmpty()) {
+      throw new IOException("containers of pod " + sandboxId + " are not cleaned up yet: "
+          + String.join("; ", unclean));
     }
   }
 

@@ -68,6 +68,9 @@ import org.junit.jupiter.api.io.TempDir;
     Requirement.HUGETLB_V1, Requirement.DOCKER_REGISTRY})
 class ContainerRpcIT {
   @TempDir static Path tmp;
+  /** While this file exists, the flaky-delete handler's delete fails. */
+  private static final Path REFUSE_DELETE = Path.of(System.getProperty("java.io.tmpdir"),
+      "berth-it-refuse-delete-" + ProcessHandle.current().pid());
   private static CniTestNetwork network;
   private static BerthdProcess berthd;
 
@@ -79,8 +82,14 @@ class ContainerRpcIT {
     Files.writeString(slowDelete, "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = delete ] && sleep 1 && break; done\n"
         + "exec crun \"$@\"\n");
     Files.setPosixFilePermissions(slowDelete, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    // crun whose delete fails while a flag file exists: a cleanup that keeps failing.
+    Path flakyDelete = tmp.resolve("flaky-delete-crun");
+    Files.writeString(flakyDelete, "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = delete ] && [ -e " + REFUSE_DELETE
+        + " ] && { echo 'simulated: delete refused' >&2; exit 1; }; done\nexec crun \"$@\"\n");
+    Files.setPosixFilePermissions(flakyDelete, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     berthd = BerthdProcess.builder().registry(registry)
-        .extraToml(network.toml() + "\n[runtime.handlers.slow-delete]\npath = \"" + slowDelete + "\"\n").start();
+        .extraToml(network.toml() + "\n[runtime.handlers.slow-delete]\npath = \"" + slowDelete + "\"\n"
+            + "[runtime.handlers.flaky-delete]\npath = \"" + flakyDelete + "\"\n").start();
     berthd.images().pullImage(PullImageRequest.newBuilder()
         .setImage(ImageSpec.newBuilder().setImage(PushedImages.BUSYBOX)).build());
   }
@@ -338,6 +347,34 @@ class ContainerRpcIT {
         assertTrue(state.noneMatch(p -> p.getFileName().toString().equals(id)), "runtime state of " + id + " deleted");
         assertEquals(List.of(), groups.toList(), "cgroup of " + id + " deleted");
       }
+    }
+  }
+
+  @Test
+  void aPodWhoseContainerCleanupKeepsFailingIsNotRemovedUntilItSucceeds() throws Exception {
+    String pod = runPod("flaky", "flaky-delete", NamespaceMode.CONTAINER);
+    String id = startContainer(pod, container("c", "sleep", "3600"));
+    Files.createFile(REFUSE_DELETE);
+    try {
+      berthd.runtime().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(id).build());
+      assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> status(id))
+          .getStatus().getCode(), "gone for every RPC although its cleanup fails");
+      StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> berthd.runtime()
+          .removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(pod).build()));
+      assertTrue(refused.getStatus().getDescription().contains(id)
+          && refused.getStatus().getDescription().contains("simulated: delete refused"), refused.getStatus().toString());
+      assertEquals(1, berthd.runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsList()
+          .stream().filter(p -> p.getId().equals(pod)).count(), "the pod stays while its container is not cleaned up");
+    } finally {
+      Files.deleteIfExists(REFUSE_DELETE);
+    }
+    // kubelet retries RemovePodSandbox; that retries the cleanup, which now succeeds.
+    berthd.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(pod).build());
+    assertTrue(Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().noneMatch(l -> l.contains(id)),
+        "rootfs unmounted");
+    try (var state = Files.walk(berthd.stateDir()); var paths = Files.walk(berthd.rootDir())) {
+      assertTrue(state.noneMatch(p -> p.getFileName().toString().equals(id)), "runtime state deleted");
+      assertTrue(paths.noneMatch(p -> p.getFileName().toString().equals(id)), "directory deleted");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.berth.server.grpc.unix;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -8,6 +9,9 @@ import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A {@link ServerSocket} listening on a unix domain socket, for servers (grpc-okhttp's) that take
@@ -17,6 +21,8 @@ import java.nio.channels.ServerSocketChannel;
  * The inherited TCP implementation is never touched, so no TCP descriptor is ever opened.
  */
 public final class UnixServerSocket extends ServerSocket {
+  private static final Logger LOG = Logger.getLogger(UnixServerSocket.class.getName());
+
   private final Object lock = new Object();
   private ServerSocketChannel channel;
   private boolean closed;
@@ -54,20 +60,57 @@ public final class UnixServerSocket extends ServerSocket {
     }
   }
 
-  /** Blocks until a client connects; a concurrent {@link #close} ends it with an IOException. */
+  /**
+   * Blocks until a client connects; a concurrent {@link #close} ends it with an IOException. Any
+   * other failure (out of descriptors, a connection reset before it was set up) is logged and
+   * waited out: grpc-okhttp's accept loop ends for good on the first exception it sees, which
+   * would leave berthd running but unreachable.
+   */
   @Override
   public Socket accept() throws IOException {
-    ServerSocketChannel ch;
-    synchronized (lock) {
-      if (closed) {
-        throw new SocketException("Socket is closed");
+    long backoffMs = 10;
+    while (true) {
+      ServerSocketChannel ch;
+      synchronized (lock) {
+        if (closed) {
+          throw new SocketException("Socket is closed");
+        }
+        if (channel == null) {
+          throw new SocketException("Socket is not bound yet");
+        }
+        ch = channel;
       }
-      if (channel == null) {
-        throw new SocketException("Socket is not bound yet");
+      SocketChannel accepted = null;
+      try {
+        accepted = ch.accept();
+        return new UnixSocket(accepted);
+      } catch (IOException e) {
+        if (accepted != null) {
+          closeQuietly(accepted);
+        }
+        synchronized (lock) {
+          if (closed || !ch.isOpen()) {
+            throw e;
+          }
+        }
+        LOG.log(Level.WARNING, "accepting a connection on the CRI socket failed; retrying in " + backoffMs + " ms", e);
+        try {
+          Thread.sleep(backoffMs);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while accepting");
+        }
+        backoffMs = Math.min(1000, backoffMs * 2);
       }
-      ch = channel;
     }
-    return new UnixSocket(ch.accept());
+  }
+
+  private static void closeQuietly(SocketChannel c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // already failing
+    }
   }
 
   /** Stops listening. The socket file stays: its owner (SocketOwnership) removes it. */
