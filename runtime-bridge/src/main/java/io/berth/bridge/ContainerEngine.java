@@ -400,7 +400,7 @@ public final class ContainerEngine implements AutoCloseable {
 
   /** As {@link #remove(String)}; {@code onHostClean} runs once the background cleanup has succeeded. */
   public void remove(String id, Runnable onHostClean) {
-    while (true) {
+    for (int stops = 0; ; stops++) {
       ContainerRecord rec = records.get(id);
       if (rec == null) {
         return;
@@ -417,8 +417,10 @@ public final class ContainerEngine implements AutoCloseable {
           return;
         }
         rec = refresh(rec);
-        if (rec.launched() && rec.state() != ContainerState.EXITED) {
-          continue; // StartContainer launched it meanwhile: stop it again first
+        if (rec.launched() && rec.state() != ContainerState.EXITED && stops < 2) {
+          // StartContainer launched it meanwhile: stop it again first. Past that (a monitor that
+          // never reports the exit), the cleanup's forced runtime delete and monitor kill end it.
+          continue;
         }
         OciRuntime runtime = backgroundRuntime(rec.handler());
         try {

@@ -21,6 +21,9 @@ import java.util.Objects;
  * itself reads and writes concurrently, and its close wakes a blocked reader with an IOException.
  * TCP options have no meaning here: setting them is a no-op and reading them gives the defaults,
  * so nothing falls through to the inherited TCP implementation (which would open a TCP descriptor).
+ * Unlike a plain Socket, an interrupt of a thread blocked in a read or write closes the whole
+ * connection (the channel is interruptible); grpc-okhttp interrupts its threads only when the
+ * server shuts down, when that is what is wanted.
  */
 public final class UnixSocket extends Socket {
   private final SocketChannel channel;
