@@ -128,7 +128,8 @@ public final class ContainerService implements PodContainers, SnapshotUsage {
     for (String id : engineIds) {
       if (metadata.get(id).isEmpty()) {
         LOG.warn("removing a container that has no CRI metadata", "container", id);
-        engine.remove(id);
+        // Its metadata file may be there but unreadable (emptied by a power loss): it goes too.
+        engine.remove(id, () -> dropMetadata(id));
       }
     }
   }
