@@ -378,6 +378,25 @@ class ContainerRpcIT {
     }
   }
 
+  @Test
+  void aContainerWhoseMetadataAPowerLossEmptiedIsRemovedAtRestartWithItsFile() throws Exception {
+    String pod = runPod("emptied", "", NamespaceMode.CONTAINER);
+    String id = startContainer(pod, container("c", "sleep", "3600"));
+    Path metadata = berthd.rootDir().resolve("cri-containers").resolve(id + ".json");
+    assertTrue(Files.exists(metadata));
+    berthd.kill();
+    Files.write(metadata, new byte[0]); // what a power loss can leave of a file written without fsync
+    berthd.start();
+
+    assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> status(id))
+        .getStatus().getCode());
+    for (int i = 0; i < 100 && Files.exists(metadata); i++) {
+      Thread.sleep(100); // the file goes once the container's host cleanup is done
+    }
+    assertFalse(Files.exists(metadata), "the unreadable metadata file is removed with the container");
+    assertTrue(Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().noneMatch(l -> l.contains(id)));
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static String runPod(String name, String handler, NamespaceMode pid) {
