@@ -239,10 +239,7 @@ public final class ContainerEngine implements AutoCloseable {
     }
     try {
       Files.deleteIfExists(dir.resolve("state.json"));
-      overlay.remove(dir);
-      FileTrees.delete(dir);
-      Files.deleteIfExists(monitor.exitFile(id));
-      Files.deleteIfExists(config.monitor().socketDir().resolve(id));
+      deleteHostFiles(id, dir);
     } catch (IOException ignored) {
       // Left for RemoveContainer of the same id or an operator; the create error is what matters.
     }
@@ -452,7 +449,11 @@ public final class ContainerEngine implements AutoCloseable {
       linux.kill(mon.pid(), StopSignal.SIGKILL);
       awaitDeath(mon, Duration.ofSeconds(5));
     }
-    Path dir = rec.bundlePath();
+    deleteHostFiles(id, rec.bundlePath());
+  }
+
+  /** A container's files: its rootfs mount, exit file, attach socket and directory. */
+  private void deleteHostFiles(String id, Path dir) throws IOException {
     overlay.remove(dir);
     Files.deleteIfExists(monitor.exitFile(id));
     Files.deleteIfExists(config.monitor().socketDir().resolve(id));
@@ -665,18 +666,22 @@ public final class ContainerEngine implements AutoCloseable {
   // ---- helpers ------------------------------------------------------------------------------
 
   private OciRuntime runtime(String handler) {
+    return runtimes.get(handlerName(handler));
+  }
+
+  /** The same runtime, its programs run at {@link #CLEANUP_NICE}. */
+  private OciRuntime backgroundRuntime(String handler) {
+    return backgroundRuntimes.get(handlerName(handler));
+  }
+
+  /** The configured handler a request names (the default one when it names none). */
+  private String handlerName(String handler) {
     String name = handler == null || handler.isEmpty() ? config.defaultHandler() : handler;
-    OciRuntime r = runtimes.get(name);
-    if (r == null) {
+    if (!runtimes.containsKey(name)) {
       throw Errors.invalidArgument("runtime_handler \"" + handler + "\" is not configured (have "
           + runtimes.keySet() + ")");
     }
-    return r;
-  }
-
-  private OciRuntime backgroundRuntime(String handler) {
-    runtime(handler); // validates the name
-    return backgroundRuntimes.get(handler == null || handler.isEmpty() ? config.defaultHandler() : handler);
+    return name;
   }
 
   private ContainerRecord require(String id) {
