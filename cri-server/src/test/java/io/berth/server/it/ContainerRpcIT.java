@@ -337,16 +337,8 @@ class ContainerRpcIT {
       assertEquals(Status.Code.NOT_FOUND, gone.getStatus().getCode(), "removed at once for every RPC");
     }
     berthd.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(pod).build());
-    List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo"));
-    Path cgroups = Files.isDirectory(Path.of("/sys/fs/cgroup/pids")) ? Path.of("/sys/fs/cgroup/pids") : Path.of("/sys/fs/cgroup");
     for (String id : ids) {
-      assertTrue(mounts.stream().noneMatch(l -> l.contains(id)), "rootfs of " + id + " unmounted");
-      try (var paths = Files.walk(berthd.rootDir()); var state = Files.walk(berthd.stateDir());
-          var groups = Files.find(cgroups, 6, (p, a) -> a.isDirectory() && p.getFileName().toString().contains(id))) {
-        assertTrue(paths.noneMatch(p -> p.getFileName().toString().equals(id)), "directory of " + id + " deleted");
-        assertTrue(state.noneMatch(p -> p.getFileName().toString().equals(id)), "runtime state of " + id + " deleted");
-        assertEquals(List.of(), groups.toList(), "cgroup of " + id + " deleted");
-      }
+      assertLeftTheHost(id);
     }
   }
 
@@ -370,12 +362,7 @@ class ContainerRpcIT {
     }
     // kubelet retries RemovePodSandbox; that retries the cleanup, which now succeeds.
     berthd.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(pod).build());
-    assertTrue(Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().noneMatch(l -> l.contains(id)),
-        "rootfs unmounted");
-    try (var state = Files.walk(berthd.stateDir()); var paths = Files.walk(berthd.rootDir())) {
-      assertTrue(state.noneMatch(p -> p.getFileName().toString().equals(id)), "runtime state deleted");
-      assertTrue(paths.noneMatch(p -> p.getFileName().toString().equals(id)), "directory deleted");
-    }
+    assertLeftTheHost(id);
   }
 
   @Test
@@ -394,10 +381,23 @@ class ContainerRpcIT {
       Thread.sleep(100); // the file goes once the container's host cleanup is done
     }
     assertFalse(Files.exists(metadata), "the unreadable metadata file is removed with the container");
-    assertTrue(Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().noneMatch(l -> l.contains(id)));
+    assertLeftTheHost(id);
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** Nothing of container {@code id} is left: no mount, directory, runtime state or cgroup. */
+  private static void assertLeftTheHost(String id) throws Exception {
+    assertTrue(Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().noneMatch(l -> l.contains(id)),
+        "rootfs of " + id + " unmounted");
+    Path cgroups = Files.isDirectory(Path.of("/sys/fs/cgroup/pids")) ? Path.of("/sys/fs/cgroup/pids") : Path.of("/sys/fs/cgroup");
+    try (var paths = Files.walk(berthd.rootDir()); var state = Files.walk(berthd.stateDir());
+        var groups = Files.find(cgroups, 6, (p, a) -> a.isDirectory() && p.getFileName().toString().contains(id))) {
+      assertTrue(paths.noneMatch(p -> p.getFileName().toString().equals(id)), "directory of " + id + " deleted");
+      assertTrue(state.noneMatch(p -> p.getFileName().toString().equals(id)), "runtime state of " + id + " deleted");
+      assertEquals(List.of(), groups.toList(), "cgroup of " + id + " deleted");
+    }
+  }
 
   private static String runPod(String name, String handler, NamespaceMode pid) {
     return berthd.runtime().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(podConfig(name, handler, pid))
