@@ -1,7 +1,5 @@
 package io.berth.server;
 
-import io.berth.cri.v1.ImageServiceGrpc;
-import io.berth.cri.v1.RuntimeServiceGrpc;
 import io.berth.os.CgroupHost;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.grpc.CriServiceBuilder;
@@ -75,11 +73,11 @@ public final class Berthd implements AutoCloseable {
       RuntimeInfoService info = new RuntimeInfoService(build, config, cgroups,
           () -> restored ? runtimeReadiness.check() : STARTING,
           () -> restored ? Condition.of(sandboxes.networkReadyCondition()) : STARTING);
-      CriServiceBuilder startingRuntime = new CriServiceBuilder(RuntimeServiceGrpc.getServiceDescriptor());
+      CriServiceBuilder startingRuntime = CriServiceBuilder.runtimeService();
       info.register(startingRuntime);
       MutableHandlerRegistry services = new MutableHandlerRegistry();
       services.addService(ServerInterceptors.intercept(startingRuntime.buildWhileStarting(STARTING.message()), interceptor));
-      services.addService(ServerInterceptors.intercept(new CriServiceBuilder(ImageServiceGrpc.getServiceDescriptor())
+      services.addService(ServerInterceptors.intercept(CriServiceBuilder.imageService()
           .buildWhileStarting(STARTING.message()), interceptor));
       server = UnixSocketServer.start(socket, services);
       ownership.restrictPermissions();
@@ -104,11 +102,11 @@ public final class Berthd implements AutoCloseable {
       images.useSnapshotUsage(containers);
       sandboxes = SandboxEngineFactory.create(config, containers);
 
-      CriServiceBuilder runtimeService = new CriServiceBuilder(RuntimeServiceGrpc.getServiceDescriptor());
+      CriServiceBuilder runtimeService = CriServiceBuilder.runtimeService();
       info.register(runtimeService);
       SandboxRpcs.register(runtimeService, sandboxes);
       containers.register(runtimeService);
-      CriServiceBuilder imageService = new CriServiceBuilder(ImageServiceGrpc.getServiceDescriptor());
+      CriServiceBuilder imageService = CriServiceBuilder.imageService();
       images.register(imageService);
       restored = true;
       services.addService(ServerInterceptors.intercept(runtimeService.build(), interceptor));

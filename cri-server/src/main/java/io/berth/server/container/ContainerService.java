@@ -93,17 +93,17 @@ public final class ContainerService implements PodContainers, SnapshotUsage {
   }
 
   public void register(CriServiceBuilder runtime) {
-    runtime.unary(RuntimeServiceGrpc.getCreateContainerMethod(), this::create)
-        .unary(RuntimeServiceGrpc.getStartContainerMethod(), this::start)
-        .unary(RuntimeServiceGrpc.getStopContainerMethod(), this::stop)
-        .unary(RuntimeServiceGrpc.getRemoveContainerMethod(), this::remove)
-        .unary(RuntimeServiceGrpc.getListContainersMethod(), this::list)
-        .unary(RuntimeServiceGrpc.getContainerStatusMethod(), this::status)
-        .unary(RuntimeServiceGrpc.getUpdateContainerResourcesMethod(), this::update)
-        .unary(RuntimeServiceGrpc.getReopenContainerLogMethod(), this::reopenLog)
-        .unary(RuntimeServiceGrpc.getExecSyncMethod(), this::execSync)
-        .unary(RuntimeServiceGrpc.getContainerStatsMethod(), this::stats)
-        .unary(RuntimeServiceGrpc.getListContainerStatsMethod(), this::listStats);
+    runtime.unary("CreateContainer", RuntimeServiceGrpc::getCreateContainerMethod, this::create)
+        .unary("StartContainer", RuntimeServiceGrpc::getStartContainerMethod, this::start)
+        .unary("StopContainer", RuntimeServiceGrpc::getStopContainerMethod, this::stop)
+        .unary("RemoveContainer", RuntimeServiceGrpc::getRemoveContainerMethod, this::remove)
+        .unary("ListContainers", RuntimeServiceGrpc::getListContainersMethod, this::list)
+        .unary("ContainerStatus", RuntimeServiceGrpc::getContainerStatusMethod, this::status)
+        .unary("UpdateContainerResources", RuntimeServiceGrpc::getUpdateContainerResourcesMethod, this::update)
+        .unary("ReopenContainerLog", RuntimeServiceGrpc::getReopenContainerLogMethod, this::reopenLog)
+        .unary("ExecSync", RuntimeServiceGrpc::getExecSyncMethod, this::execSync)
+        .unary("ContainerStats", RuntimeServiceGrpc::getContainerStatsMethod, this::stats)
+        .unary("ListContainerStats", RuntimeServiceGrpc::getListContainerStatsMethod, this::listStats);
   }
 
   /**

@@ -1,34 +1,71 @@
 package io.berth.server.grpc;
 
+import com.google.protobuf.Descriptors;
+import io.berth.cri.v1.CriApiProto;
+import io.berth.server.log.StructuredLogger;
 import io.grpc.MethodDescriptor;
+import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import io.berth.server.log.StructuredLogger;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Assembles a gRPC service (RuntimeService or ImageService) from per-RPC handlers, so each feature
  * registers only its own RPCs, one line each, instead of one class implementing the whole service.
  * Every RPC nobody registered answers UNIMPLEMENTED naming the RPC.
+ *
+ * <p>The service's RPCs are read from api.proto's descriptor, and each RPC's generated grpc-java
+ * method is resolved on its first message ({@link DeferredMethod}): building a service loads no
+ * request or response class.
  */
 public final class CriServiceBuilder {
   private static final StructuredLogger LOG = StructuredLogger.get(CriServiceBuilder.class);
 
-  private final ServiceDescriptor descriptor;
-  private final Map<String, ServerMethodDefinition<?, ?>> methods = new LinkedHashMap<>();
+  private final Descriptors.ServiceDescriptor service;
+  private final Map<String, Registered<?, ?>> methods = new LinkedHashMap<>();
 
-  public CriServiceBuilder(ServiceDescriptor descriptor) {
-    this.descriptor = descriptor;
+  private record Registered<Q, R>(DeferredMethod<Q, R> method, ServerCallHandler<Q, R> call) {
+    ServerMethodDefinition<Q, R> definition() {
+      return ServerMethodDefinition.create(method.descriptor(MethodType.UNARY), call);
+    }
   }
 
-  public <Q, R> CriServiceBuilder unary(MethodDescriptor<Q, R> method, UnaryHandler<Q, R> handler) {
+  private CriServiceBuilder(Descriptors.ServiceDescriptor service) {
+    this.service = service;
+  }
+
+  /** runtime.v1.RuntimeService. */
+  public static CriServiceBuilder runtimeService() {
+    return new CriServiceBuilder(CriApiProto.getDescriptor().findServiceByName("RuntimeService"));
+  }
+
+  /** runtime.v1.ImageService. */
+  public static CriServiceBuilder imageService() {
+    return new CriServiceBuilder(CriApiProto.getDescriptor().findServiceByName("ImageService"));
+  }
+
+  /**
+   * Serves the unary RPC {@code rpc} (its name in api.proto, e.g. "Version") with {@code handler}.
+   * {@code generated} is its grpc-java method ({@code RuntimeServiceGrpc::getVersionMethod}); it is
+   * called on the RPC's first message, and must name the same RPC.
+   */
+  public <Q, R> CriServiceBuilder unary(String rpc, Supplier<MethodDescriptor<Q, R>> generated,
+      UnaryHandler<Q, R> handler) {
+    Descriptors.MethodDescriptor m = service.findMethodByName(rpc);
+    if (m == null) {
+      throw new IllegalArgumentException(rpc + " is not an RPC of " + service.getFullName());
+    }
+    if (m.isClientStreaming() || m.isServerStreaming()) {
+      throw new IllegalArgumentException(fullName(m) + " is a streaming RPC, not a unary one");
+    }
     ServerCallHandler<Q, R> call = ServerCalls.asyncUnaryCall((Q request, StreamObserver<R> out) -> {
       R response;
       try {
@@ -37,35 +74,23 @@ public final class CriServiceBuilder {
         out.onError(e);
         return;
       } catch (Exception | LinkageError | AssertionError e) {
-        LOG.error("rpc failed", e, "rpc", method.getBareMethodName());
-        out.onError(Status.INTERNAL.withDescription(method.getBareMethodName() + ": " + e)
-            .withCause(e).asRuntimeException());
+        LOG.error("rpc failed", e, "rpc", rpc);
+        out.onError(Status.INTERNAL.withDescription(rpc + ": " + e).withCause(e).asRuntimeException());
         return;
       }
       out.onNext(response);
       out.onCompleted();
     });
-    return register(method, call);
-  }
-
-  /** For streaming RPCs that need the raw gRPC call handler. */
-  public <Q, R> CriServiceBuilder custom(MethodDescriptor<Q, R> method, ServerCallHandler<Q, R> call) {
-    return register(method, call);
-  }
-
-  private <Q, R> CriServiceBuilder register(MethodDescriptor<Q, R> method, ServerCallHandler<Q, R> call) {
-    if (!descriptor.getMethods().contains(method)) {
-      throw new IllegalArgumentException(method.getFullMethodName() + " is not in " + descriptor.getName());
-    }
-    if (methods.putIfAbsent(method.getFullMethodName(), ServerMethodDefinition.create(method, call)) != null) {
-      throw new IllegalStateException(method.getFullMethodName() + " registered twice");
+    Registered<Q, R> registered = new Registered<>(new DeferredMethod<>(fullName(m), generated), call);
+    if (methods.putIfAbsent(rpc, registered) != null) {
+      throw new IllegalStateException(fullName(m) + " registered twice");
     }
     return this;
   }
 
   /** The service; every RPC nobody registered answers UNIMPLEMENTED naming the RPC. */
   public ServerServiceDefinition build() {
-    return build(m -> Status.UNIMPLEMENTED.withDescription(m.getFullMethodName() + " is not implemented by berth"));
+    return build(m -> Status.UNIMPLEMENTED.withDescription(fullName(m) + " is not implemented by berth"));
   }
 
   /**
@@ -73,15 +98,15 @@ public final class CriServiceBuilder {
    * every other one answers UNAVAILABLE (which kubelet and crictl retry) with {@code why}.
    */
   public ServerServiceDefinition buildWhileStarting(String why) {
-    return build(m -> Status.UNAVAILABLE.withDescription(m.getBareMethodName() + ": " + why));
+    return build(m -> Status.UNAVAILABLE.withDescription(m.getName() + ": " + why));
   }
 
-  private ServerServiceDefinition build(java.util.function.Function<MethodDescriptor<?, ?>, Status> otherwise) {
-    ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(descriptor);
-    for (MethodDescriptor<?, ?> m : descriptor.getMethods()) {
-      ServerMethodDefinition<?, ?> def = methods.get(m.getFullMethodName());
-      if (def != null) {
-        b.addMethod(def);
+  private ServerServiceDefinition build(Function<Descriptors.MethodDescriptor, Status> otherwise) {
+    ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(service.getFullName());
+    for (Descriptors.MethodDescriptor m : service.getMethods()) {
+      Registered<?, ?> registered = methods.get(m.getName());
+      if (registered != null) {
+        b.addMethod(registered.definition());
       } else {
         b.addMethod(refusing(m, otherwise.apply(m)));
       }
@@ -89,11 +114,25 @@ public final class CriServiceBuilder {
     return b.build();
   }
 
-  private static <Q, R> ServerMethodDefinition<Q, R> refusing(MethodDescriptor<Q, R> m, Status status) {
-    ServerCallHandler<Q, R> call = (serverCall, headers) -> {
+  /**
+   * An RPC answered with {@code status} before any message is read: its marshallers are never
+   * used, so its generated method (and message classes) are never loaded.
+   */
+  private static ServerMethodDefinition<Object, Object> refusing(Descriptors.MethodDescriptor m, Status status) {
+    MethodType type = m.isClientStreaming()
+        ? (m.isServerStreaming() ? MethodType.BIDI_STREAMING : MethodType.CLIENT_STREAMING)
+        : (m.isServerStreaming() ? MethodType.SERVER_STREAMING : MethodType.UNARY);
+    DeferredMethod<Object, Object> never = new DeferredMethod<>(fullName(m), () -> {
+      throw new IllegalStateException(fullName(m) + " is refused before its messages are read");
+    });
+    ServerCallHandler<Object, Object> call = (serverCall, headers) -> {
       serverCall.close(status, new io.grpc.Metadata());
-      return new io.grpc.ServerCall.Listener<Q>() {};
+      return new io.grpc.ServerCall.Listener<>() {};
     };
-    return ServerMethodDefinition.create(m, call);
+    return ServerMethodDefinition.create(never.descriptor(type), call);
+  }
+
+  private static String fullName(Descriptors.MethodDescriptor m) {
+    return MethodDescriptor.generateFullMethodName(m.getService().getFullName(), m.getName());
   }
 }

@@ -133,11 +133,11 @@ public final class ImageService {
   }
 
   public void register(CriServiceBuilder service) {
-    service.unary(ImageServiceGrpc.getPullImageMethod(), this::pullImage)
-        .unary(ImageServiceGrpc.getImageStatusMethod(), this::imageStatus)
-        .unary(ImageServiceGrpc.getListImagesMethod(), this::listImages)
-        .unary(ImageServiceGrpc.getRemoveImageMethod(), this::removeImage)
-        .unary(ImageServiceGrpc.getImageFsInfoMethod(), this::imageFsInfo);
+    service.unary("PullImage", ImageServiceGrpc::getPullImageMethod, this::pullImage)
+        .unary("ImageStatus", ImageServiceGrpc::getImageStatusMethod, this::imageStatus)
+        .unary("ListImages", ImageServiceGrpc::getListImagesMethod, this::listImages)
+        .unary("RemoveImage", ImageServiceGrpc::getRemoveImageMethod, this::removeImage)
+        .unary("ImageFsInfo", ImageServiceGrpc::getImageFsInfoMethod, this::imageFsInfo);
   }
 
   /** The container side's view: an image's layer dirs and run config. */

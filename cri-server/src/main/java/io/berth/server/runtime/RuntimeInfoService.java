@@ -43,9 +43,9 @@ public final class RuntimeInfoService {
   }
 
   public void register(CriServiceBuilder runtime) {
-    runtime.unary(RuntimeServiceGrpc.getVersionMethod(), this::version)
-        .unary(RuntimeServiceGrpc.getStatusMethod(), this::status)
-        .unary(RuntimeServiceGrpc.getRuntimeConfigMethod(), this::runtimeConfig);
+    runtime.unary("Version", RuntimeServiceGrpc::getVersionMethod, this::version)
+        .unary("Status", RuntimeServiceGrpc::getStatusMethod, this::status)
+        .unary("RuntimeConfig", RuntimeServiceGrpc::getRuntimeConfigMethod, this::runtimeConfig);
   }
 
   VersionResponse version(VersionRequest request) {

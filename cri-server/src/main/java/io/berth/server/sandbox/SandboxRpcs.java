@@ -9,10 +9,10 @@ public final class SandboxRpcs {
   private SandboxRpcs() {}
 
   public static void register(CriServiceBuilder runtime, PodSandboxManager sandboxes) {
-    runtime.unary(RuntimeServiceGrpc.getRunPodSandboxMethod(), sandboxes::runPodSandbox)
-        .unary(RuntimeServiceGrpc.getStopPodSandboxMethod(), sandboxes::stopPodSandbox)
-        .unary(RuntimeServiceGrpc.getRemovePodSandboxMethod(), sandboxes::removePodSandbox)
-        .unary(RuntimeServiceGrpc.getPodSandboxStatusMethod(), sandboxes::podSandboxStatus)
-        .unary(RuntimeServiceGrpc.getListPodSandboxMethod(), sandboxes::listPodSandbox);
+    runtime.unary("RunPodSandbox", RuntimeServiceGrpc::getRunPodSandboxMethod, sandboxes::runPodSandbox)
+        .unary("StopPodSandbox", RuntimeServiceGrpc::getStopPodSandboxMethod, sandboxes::stopPodSandbox)
+        .unary("RemovePodSandbox", RuntimeServiceGrpc::getRemovePodSandboxMethod, sandboxes::removePodSandbox)
+        .unary("PodSandboxStatus", RuntimeServiceGrpc::getPodSandboxStatusMethod, sandboxes::podSandboxStatus)
+        .unary("ListPodSandbox", RuntimeServiceGrpc::getListPodSandboxMethod, sandboxes::listPodSandbox);
   }
 }
