@@ -76,7 +76,6 @@ public final class PodSandboxManager implements AutoCloseable {
   private final SandboxStore store;
   private final NameRegistrar names = new NameRegistrar();
   private final KeyedLocks locks = new KeyedLocks();
-  private final ObjectMapper json = SandboxJson.mapper();
   private final SecureRandom random = new SecureRandom();
 
   /**
@@ -97,7 +96,7 @@ public final class PodSandboxManager implements AutoCloseable {
     this.containers = containers;
     this.infra = infra;
     this.validator = new SandboxRequestValidator(runtimeHandlers, new SysctlPolicy(), infra.available());
-    this.store = new SandboxStore(this.config.recordsDir(), json);
+    this.store = new SandboxStore(this.config.recordsDir());
     recover();
   }
 
@@ -362,6 +361,7 @@ public final class PodSandboxManager implements AutoCloseable {
   }
 
   private String verboseInfo(Sandbox s) {
+    ObjectMapper json = SandboxJson.mapper();
     ObjectNode info = json.createObjectNode();
     SandboxMetadata md = s.metadata();
     info.put("id", s.id());

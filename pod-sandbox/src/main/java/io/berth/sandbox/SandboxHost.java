@@ -13,7 +13,6 @@ import io.berth.sandbox.files.ShmMounter;
 import io.berth.sandbox.files.TmpfsShmMounter;
 import io.berth.sandbox.ns.NamespacePinner;
 import io.berth.sandbox.ns.UnshareNamespacePinner;
-import io.berth.sandbox.store.SandboxJson;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,11 +52,10 @@ public record SandboxHost(NamespacePinner pinner, PodNetwork network, ShmMounter
       UnshareNamespacePinner pinner = new UnshareNamespacePinner(config.pinRoot(), linux, mounts, runner,
           unshare, nsenter);
       pinner.ensurePinRoot();
-      var json = SandboxJson.mapper();
       PodNetwork network = new CniPodNetwork(
-          new CniConfigLoader(config.cniConfDir(), json),
-          new CniExecutor(config.cniBinDirs(), runner, json, config.cniPluginTimeout()),
-          new CniResultCache(config.cniCacheDir(), json), json, loopbackPool);
+          new CniConfigLoader(config.cniConfDir()),
+          new CniExecutor(config.cniBinDirs(), runner, config.cniPluginTimeout()),
+          new CniResultCache(config.cniCacheDir()), loopbackPool);
       return new SandboxHost(pinner, network, new TmpfsShmMounter(linux, mounts),
           new PodFiles(config.hostResolvConf(), config.hostHosts()), () -> {
             pinner.releasePinRootIfUnused();

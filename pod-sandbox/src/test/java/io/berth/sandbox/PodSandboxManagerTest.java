@@ -411,8 +411,7 @@ class PodSandboxManagerTest {
     PodSandboxManager m = manager();
     String id = m.runPodSandbox(run(pod("web"))).getPodSandboxId();
     // Rewind the record to what a crash between "recorded" and "ready" leaves on disk.
-    var store = new io.berth.sandbox.store.SandboxStore(dir.resolve("root/sandboxes"),
-        io.berth.sandbox.store.SandboxJson.mapper());
+    var store = new io.berth.sandbox.store.SandboxStore(dir.resolve("root/sandboxes"));
     store.update(id, s -> io.berth.sandbox.store.SandboxStatus.creating());
 
     PodSandboxManager restarted = manager();

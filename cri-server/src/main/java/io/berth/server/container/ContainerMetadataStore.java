@@ -63,7 +63,6 @@ final class ContainerMetadataStore {
   }
 
   private final Path dir;
-  private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private final Map<String, ContainerMetadata> byId = new ConcurrentHashMap<>();
 
   ContainerMetadataStore(Path dir) throws IOException {
@@ -75,7 +74,7 @@ final class ContainerMetadataStore {
           continue;
         }
         try {
-          ContainerMetadata m = json.readValue(f.toFile(), Stored.class).toMetadata();
+          ContainerMetadata m = Mapper.INSTANCE.readValue(f.toFile(), Stored.class).toMetadata();
           byId.put(m.id(), m);
         } catch (IOException | RuntimeException e) {
           LOG.warn("cannot load container metadata; left in place", e, "file", f);
@@ -85,7 +84,7 @@ final class ContainerMetadataStore {
   }
 
   void put(ContainerMetadata m) throws IOException {
-    ReplacedFile.write(dir.resolve(m.id() + ".json"), json.writeValueAsBytes(Stored.of(m)));
+    ReplacedFile.write(dir.resolve(m.id() + ".json"), Mapper.INSTANCE.writeValueAsBytes(Stored.of(m)));
     byId.put(m.id(), m);
   }
 
@@ -101,5 +100,13 @@ final class ContainerMetadataStore {
 
   List<ContainerMetadata> all() {
     return new ArrayList<>(byId.values());
+  }
+
+  /**
+   * Built on first use, when the first file is read or written: a node without containers never
+   * needs it, and building a mapper loads databind's machinery (see {@link io.berth.server.Json}).
+   */
+  private static final class Mapper {
+    static final ObjectMapper INSTANCE = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 }

@@ -108,13 +108,13 @@ final class ContainerViews {
 
   /** containerd-style verbose info: the pid, the sandbox, the image and the OCI spec it runs. */
   static String verboseInfo(ContainerRecord r, ContainerMetadata m, Oci.Spec spec) {
-    ObjectNode info = OciJson.MAPPER.createObjectNode();
+    ObjectNode info = OciJson.mapper().createObjectNode();
     info.put("sandboxID", m.sandboxId());
     info.put("pid", r.pid() == null ? 0 : r.pid());
     info.put("runtimeHandler", r.handler());
     info.put("bundle", r.bundle());
     info.put("imageRef", m.imageRef());
-    info.set("runtimeSpec", OciJson.MAPPER.valueToTree(spec));
+    info.set("runtimeSpec", OciJson.mapper().valueToTree(spec));
     return info.toString();
   }
 }

@@ -1,6 +1,5 @@
 package io.berth.server.image;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.cri.v1.AuthConfig;
 import io.berth.cri.v1.FilesystemIdentifier;
 import io.berth.cri.v1.FilesystemUsage;
@@ -21,6 +20,7 @@ import io.berth.cri.v1.RemoveImageResponse;
 import io.berth.cri.v1.UInt64Value;
 import io.berth.os.Linux;
 import io.berth.os.PosixFiles;
+import io.berth.server.Json;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.ConfigException;
 import io.berth.server.config.Quantities;
@@ -66,7 +66,6 @@ public final class ImageService {
   private final ImagePuller puller;
   private final Images images;
   private final PullMetrics metrics;
-  private final ObjectMapper json = new ObjectMapper();
   private volatile SnapshotUsage snapshotUsage = SnapshotUsage.NONE;
 
   private static long maxLayerBytes(BerthConfig config) {
@@ -208,7 +207,7 @@ public final class ImageService {
       info.put("manifest", r.manifest().toString());
       info.put("target", r.target().toString());
       info.put("pulledAt", r.pulledAt() == null ? "" : r.pulledAt().toString());
-      b.putInfo("info", json.writeValueAsString(info));
+      b.putInfo("info", Json.mapper().writeValueAsString(info));
     }
     return b.build();
   }

@@ -1,7 +1,6 @@
 package io.berth.server.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.cri.v1.CgroupDriver;
 import io.berth.cri.v1.LinuxRuntimeConfiguration;
 import io.berth.cri.v1.RuntimeConfigRequest;
@@ -15,6 +14,7 @@ import io.berth.cri.v1.StatusResponse;
 import io.berth.cri.v1.VersionRequest;
 import io.berth.cri.v1.VersionResponse;
 import io.berth.os.CgroupHost;
+import io.berth.server.Json;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.ConfigLoader;
 import io.berth.server.grpc.CriServiceBuilder;
@@ -31,7 +31,6 @@ public final class RuntimeInfoService {
   private final CgroupHost cgroups;
   private final ReadinessProbe runtimeReady;
   private final ReadinessProbe networkReady;
-  private final ObjectMapper json = new ObjectMapper();
 
   public RuntimeInfoService(BuildInfo build, BerthConfig config, CgroupHost cgroups,
       ReadinessProbe runtimeReady, ReadinessProbe networkReady) {
@@ -73,15 +72,15 @@ public final class RuntimeInfoService {
         .setFeatures(RuntimeHandlerFeatures.getDefaultInstance()));
     if (request.getVerbose()) {
       // TOML key names, registry secrets replaced: verbose Status ends up in bug reports.
-      b.putInfo("config", json.writeValueAsString(ConfigLoader.toTree(config, true)));
+      b.putInfo("config", Json.mapper().writeValueAsString(ConfigLoader.toTree(config, true)));
       Map<String, Object> host = new LinkedHashMap<>();
       host.put("cgroupMode", cgroups.mode().name().toLowerCase());
       host.put("cgroupDriver", cgroupDriver() == CgroupDriver.SYSTEMD ? "systemd" : "cgroupfs");
       host.put("unifiedControllers", cgroups.unifiedControllers());
       host.put("apparmor", false);
       host.put("selinux", false);
-      b.putInfo("host", json.writeValueAsString(host));
-      b.putInfo("version", json.writeValueAsString(Map.of("berth", build.version())));
+      b.putInfo("host", Json.mapper().writeValueAsString(host));
+      b.putInfo("version", Json.mapper().writeValueAsString(Map.of("berth", build.version())));
     }
     return b.build();
   }

@@ -1,9 +1,9 @@
 package io.berth.sandbox.cni;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.sandbox.store.SandboxJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,11 +30,9 @@ public final class CniConfigLoader {
   }
 
   private final Path confDir;
-  private final ObjectMapper json;
 
-  public CniConfigLoader(Path confDir, ObjectMapper json) {
+  public CniConfigLoader(Path confDir) {
     this.confDir = confDir;
-    this.json = json;
   }
 
   public Path confDir() {
@@ -75,7 +73,7 @@ public final class CniConfigLoader {
 
   /** Parses a conflist, or a single plugin config (a document with "type" and no "plugins"). */
   NetworkConfigList parse(String source, byte[] bytes) throws IOException {
-    JsonNode doc = json.readTree(bytes);
+    JsonNode doc = SandboxJson.mapper().readTree(bytes);
     if (doc == null || !doc.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
     }
@@ -105,10 +103,10 @@ public final class CniConfigLoader {
         throw new IllegalArgumentException("neither \"plugins\" nor \"type\"");
       }
       plugins.add(root.deepCopy());
-      ObjectNode asList = json.createObjectNode();
+      ObjectNode asList = SandboxJson.mapper().createObjectNode();
       asList.put("cniVersion", version);
       asList.put("name", name);
-      asList.set("plugins", json.createArrayNode().add(root.deepCopy()));
+      asList.set("plugins", SandboxJson.mapper().createArrayNode().add(root.deepCopy()));
       root = asList;
     }
     boolean disableCheck = root.path("disableCheck").asBoolean(false);
@@ -117,7 +115,7 @@ public final class CniConfigLoader {
 
   /** Rebuilds a list from its cached raw document (DEL after the conf dir changed). */
   NetworkConfigList fromCached(ObjectNode raw) throws IOException {
-    return parse("cached config of network " + text(raw, "name"), json.writeValueAsBytes(raw));
+    return parse("cached config of network " + text(raw, "name"), SandboxJson.mapper().writeValueAsBytes(raw));
   }
 
   private static String text(JsonNode n, String field) {

@@ -1,9 +1,9 @@
 package io.berth.sandbox.cni;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.os.CommandRunner;
+import io.berth.sandbox.store.SandboxJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +28,11 @@ public final class CniExecutor {
 
   private final List<Path> binDirs;
   private final CommandRunner runner;
-  private final ObjectMapper json;
   private final Duration timeout;
 
-  public CniExecutor(List<Path> binDirs, CommandRunner runner, ObjectMapper json, Duration timeout) {
+  public CniExecutor(List<Path> binDirs, CommandRunner runner, Duration timeout) {
     this.binDirs = List.copyOf(binDirs);
     this.runner = runner;
-    this.json = json;
     this.timeout = timeout;
   }
 
@@ -122,7 +120,7 @@ public final class CniExecutor {
     } else {
       conf.remove("prevResult");
     }
-    ObjectNode runtimeConfig = json.createObjectNode();
+    ObjectNode runtimeConfig = SandboxJson.mapper().createObjectNode();
     JsonNode caps = plugin.path("capabilities");
     for (Map.Entry<String, JsonNode> cap : caps.properties()) {
       if (cap.getValue().asBoolean(false) && capabilityArgs != null && capabilityArgs.has(cap.getKey())) {
@@ -150,7 +148,7 @@ public final class CniExecutor {
     env.put("CNI_PATH", binDirs.stream().map(Path::toString).collect(Collectors.joining(":")));
     CommandRunner.Result r;
     try {
-      r = runner.run(List.of(binary.toString()), env, json.writeValueAsBytes(conf), timeout);
+      r = runner.run(List.of(binary.toString()), env, SandboxJson.mapper().writeValueAsBytes(conf), timeout);
     } catch (IOException e) {
       throw new CniException("CNI plugin " + type + " " + command + " failed: " + e.getMessage(), e);
     }
@@ -158,7 +156,7 @@ public final class CniExecutor {
     String text = r.stdoutText().strip();
     if (!text.isEmpty()) {
       try {
-        out = json.readTree(text);
+        out = SandboxJson.mapper().readTree(text);
       } catch (IOException e) {
         if (r.exitCode() == 0) {
           throw new CniException("CNI plugin " + type + " " + command + " printed invalid JSON: " + abbreviate(text), 0);

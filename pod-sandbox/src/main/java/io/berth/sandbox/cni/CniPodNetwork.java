@@ -1,10 +1,10 @@
 package io.berth.sandbox.cni;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.sandbox.Errors;
+import io.berth.sandbox.store.SandboxJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -27,8 +27,6 @@ public final class CniPodNetwork implements PodNetwork {
   private final CniConfigLoader loader;
   private final CniExecutor executor;
   private final CniResultCache cache;
-  private final ObjectMapper json;
-  private final NetworkConfigList loopback;
   private final Executor loopbackRunner;
 
   /**
@@ -36,23 +34,26 @@ public final class CniPodNetwork implements PodNetwork {
    *     interfaces), saving one plugin's run time per pod; {@code Runnable::run} runs it first,
    *     in the calling thread
    */
-  public CniPodNetwork(CniConfigLoader loader, CniExecutor executor, CniResultCache cache, ObjectMapper json,
+  public CniPodNetwork(CniConfigLoader loader, CniExecutor executor, CniResultCache cache,
       Executor loopbackRunner) {
     this.loader = loader;
     this.executor = executor;
     this.cache = cache;
-    this.json = json;
     this.loopbackRunner = loopbackRunner;
-    ObjectNode lo = json.createObjectNode();
+  }
+
+  /**
+   * The loopback plugin's config, built for each pod rather than once here: a few bytes of JSON
+   * next to two plugin runs, and constructing it at start-up would build the JSON mapper on a node
+   * that may never run a pod.
+   */
+  private NetworkConfigList loopback() throws IOException {
+    ObjectNode lo = SandboxJson.mapper().createObjectNode();
     // 0.3.1: understood by every loopback plugin still in use, as containerd writes it.
     lo.put("cniVersion", "0.3.1");
     lo.put("name", "cni-loopback");
     lo.put("type", LOOPBACK_TYPE);
-    try {
-      this.loopback = loader.parse("built-in loopback config", json.writeValueAsBytes(lo));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return loader.parse("built-in loopback config", SandboxJson.mapper().writeValueAsBytes(lo));
   }
 
   @Override
@@ -87,6 +88,7 @@ public final class CniPodNetwork implements PodNetwork {
     // Written before ADD: a crash during ADD leaves the means to free what ADD allocated.
     cache.write(req.sandboxId(), pending);
     try {
+      NetworkConfigList loopback = loopback();
       CompletableFuture<Void> lo = CompletableFuture.runAsync(() -> {
         try {
           executor.add(loopback, new CniExecutor.Invocation(req.sandboxId(), req.netnsPath(), "lo", cniArgs), null);
@@ -164,7 +166,7 @@ public final class CniPodNetwork implements PodNetwork {
   }
 
   ObjectNode capabilityArgs(List<PortMappingArg> mappings) {
-    ObjectNode args = json.createObjectNode();
+    ObjectNode args = SandboxJson.mapper().createObjectNode();
     List<PortMappingArg> exposed = new ArrayList<>();
     for (PortMappingArg m : mappings) {
       if (m.hostPort() > 0) {

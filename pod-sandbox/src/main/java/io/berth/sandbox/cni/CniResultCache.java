@@ -1,7 +1,7 @@
 package io.berth.sandbox.cni;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.os.AtomicFile;
+import io.berth.sandbox.store.SandboxJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,15 +14,13 @@ import java.util.Optional;
  */
 public final class CniResultCache {
   private final Path dir;
-  private final ObjectMapper json;
 
-  public CniResultCache(Path dir, ObjectMapper json) {
+  public CniResultCache(Path dir) {
     this.dir = dir;
-    this.json = json;
   }
 
   public void write(String sandboxId, CniCacheEntry entry) throws IOException {
-    AtomicFile.write(file(sandboxId), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry));
+    AtomicFile.write(file(sandboxId), SandboxJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(entry));
   }
 
   public Optional<CniCacheEntry> read(String sandboxId) throws IOException {
@@ -30,7 +28,7 @@ public final class CniResultCache {
     if (!Files.exists(f)) {
       return Optional.empty();
     }
-    return Optional.of(json.readValue(f.toFile(), CniCacheEntry.class));
+    return Optional.of(SandboxJson.mapper().readValue(f.toFile(), CniCacheEntry.class));
   }
 
   public void delete(String sandboxId) throws IOException {

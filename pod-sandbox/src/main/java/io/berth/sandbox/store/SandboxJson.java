@@ -14,13 +14,27 @@ import io.berth.cri.v1.PodSandboxConfig;
 import java.io.IOException;
 
 /**
- * The JSON mapper for sandbox records and CNI cache entries. The CRI request is kept in its
+ * The JSON mapper for sandbox records, CNI configs, plugin I/O and cache entries, shared by all of
+ * them (configured once, never changed afterwards, so thread safe). The CRI request is kept in its
  * canonical proto JSON form (readable, and stable across proto changes).
+ *
+ * <p>Built on first use: berthd starting on a node without sandboxes reads and writes none of
+ * these, and building a mapper loads databind's type and serializer machinery (some 300 classes,
+ * and StdDateFormat's ~1000 CLDR locales).
  */
 public final class SandboxJson {
   private SandboxJson() {}
 
   public static ObjectMapper mapper() {
+    return Holder.MAPPER;
+  }
+
+  /** The JVM initialises a holder class on first access, at most once, under its class-init lock. */
+  private static final class Holder {
+    static final ObjectMapper MAPPER = build();
+  }
+
+  private static ObjectMapper build() {
     SimpleModule proto = new SimpleModule("berth-proto");
     proto.addSerializer(PodSandboxConfig.class, new JsonSerializer<>() {
       @Override

@@ -1,6 +1,5 @@
 package io.berth.sandbox.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.os.AtomicFile;
 import io.berth.sandbox.Errors;
 import java.io.IOException;
@@ -29,14 +28,12 @@ public final class SandboxStore {
   private static final System.Logger LOG = System.getLogger(SandboxStore.class.getName());
 
   private final Path dir;
-  private final ObjectMapper json;
   private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
   private final List<String> loadProblems = new ArrayList<>();
 
   /** Loads every record in {@code dir}; a file that cannot be read is reported and left in place. */
-  public SandboxStore(Path dir, ObjectMapper json) throws IOException {
+  public SandboxStore(Path dir) throws IOException {
     this.dir = dir;
-    this.json = json;
     Files.createDirectories(dir);
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : (Iterable<Path>) files::iterator) {
@@ -45,7 +42,7 @@ public final class SandboxStore {
           continue;
         }
         try {
-          SandboxFile file = json.readValue(f.toFile(), SandboxFile.class);
+          SandboxFile file = SandboxJson.mapper().readValue(f.toFile(), SandboxFile.class);
           Sandbox s = new Sandbox(file.metadata(), file.status());
           if (!(s.id() + ".json").equals(n)) {
             throw new IOException("record id " + s.id() + " does not match its file name");
@@ -117,7 +114,7 @@ public final class SandboxStore {
 
   private void write(Sandbox s) throws IOException {
     AtomicFile.write(file(s.id()),
-        json.writeValueAsBytes(new SandboxFile(FORMAT_VERSION, s.metadata(), s.status())));
+        SandboxJson.mapper().writeValueAsBytes(new SandboxFile(FORMAT_VERSION, s.metadata(), s.status())));
   }
 
   Path file(String id) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,14 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CniConfigLoaderTest {
   @TempDir Path dir;
-  private final ObjectMapper json = new ObjectMapper();
 
   @Test
   void missingOrEmptyDirectoryIsNotReadyAndNamesTheDirectory() throws Exception {
-    CniConfigLoader.Loaded missing = new CniConfigLoader(dir.resolve("nope"), json).load();
+    CniConfigLoader.Loaded missing = new CniConfigLoader(dir.resolve("nope")).load();
     assertFalse(missing.found());
     assertTrue(missing.problem().contains(dir.resolve("nope").toString()), missing.problem());
-    CniConfigLoader.Loaded empty = new CniConfigLoader(dir, json).load();
+    CniConfigLoader.Loaded empty = new CniConfigLoader(dir).load();
     assertFalse(empty.found());
     assertTrue(empty.problem().contains("no network config found in " + dir), empty.problem());
   }
@@ -32,7 +30,7 @@ class CniConfigLoaderTest {
         "{\"cniVersion\":\"1.0.0\",\"name\":\"first\",\"disableCheck\":true,"
             + "\"plugins\":[{\"type\":\"bridge\",\"bridge\":\"b0\"},{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true}}]}");
     Files.writeString(dir.resolve("00-ignored.txt"), "not a config");
-    NetworkConfigList list = new CniConfigLoader(dir, json).load().network();
+    NetworkConfigList list = new CniConfigLoader(dir).load().network();
     assertEquals("first", list.name());
     assertEquals("1.0.0", list.cniVersion());
     assertTrue(list.disableCheck());
@@ -45,7 +43,7 @@ class CniConfigLoaderTest {
   void singlePluginConfIsAListOfOne() throws Exception {
     Files.writeString(dir.resolve("10-single.conf"),
         "{\"cniVersion\":\"0.4.0\",\"name\":\"single\",\"type\":\"bridge\",\"ipam\":{\"type\":\"host-local\"}}");
-    NetworkConfigList list = new CniConfigLoader(dir, json).load().network();
+    NetworkConfigList list = new CniConfigLoader(dir).load().network();
     assertEquals("single", list.name());
     assertEquals("0.4.0", list.cniVersion());
     assertEquals(1, list.plugins().size());
@@ -59,7 +57,7 @@ class CniConfigLoaderTest {
   void skipsInvalidFilesAndReportsTheFirstErrorWhenNoneIsValid() throws Exception {
     Files.writeString(dir.resolve("00-broken.conflist"), "{\"cniVersion\":\"1.0.0\",\"name\":");
     Files.writeString(dir.resolve("05-noplugins.conflist"), "{\"cniVersion\":\"1.0.0\",\"name\":\"x\",\"plugins\":[]}");
-    CniConfigLoader loader = new CniConfigLoader(dir, json);
+    CniConfigLoader loader = new CniConfigLoader(dir);
     CniConfigLoader.Loaded none = loader.load();
     assertFalse(none.found());
     assertTrue(none.problem().contains("00-broken.conflist"), none.problem());
@@ -71,7 +69,7 @@ class CniConfigLoaderTest {
   @Test
   void requiresNameAndVersion() throws Exception {
     Files.writeString(dir.resolve("10-noversion.conflist"), "{\"name\":\"x\",\"plugins\":[{\"type\":\"bridge\"}]}");
-    CniConfigLoader.Loaded loaded = new CniConfigLoader(dir, json).load();
+    CniConfigLoader.Loaded loaded = new CniConfigLoader(dir).load();
     assertFalse(loaded.found());
     assertTrue(loaded.problem().contains("cniVersion"), loaded.problem());
   }

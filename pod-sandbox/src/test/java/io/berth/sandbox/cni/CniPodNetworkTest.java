@@ -41,10 +41,10 @@ class CniPodNetworkTest {
     Files.writeString(confDir.resolve("10-test.conflist"), "{\"cniVersion\":\"1.0.0\",\"name\":\"testnet\",\"plugins\":["
         + "{\"type\":\"fakebridge\",\"bridge\":\"tb0\",\"ipam\":{\"type\":\"fakeipam\"}},"
         + "{\"type\":\"fakeportmap\",\"capabilities\":{\"portMappings\":true}}]}");
-    cache = new CniResultCache(dir.resolve("cache"), json);
-    network = new CniPodNetwork(new CniConfigLoader(confDir, json),
-        new CniExecutor(List.of(dir.resolve("empty-bin"), plugins.binDir()), runner, json, Duration.ofSeconds(30)),
-        cache, json, Runnable::run);
+    cache = new CniResultCache(dir.resolve("cache"));
+    network = new CniPodNetwork(new CniConfigLoader(confDir),
+        new CniExecutor(List.of(dir.resolve("empty-bin"), plugins.binDir()), runner, Duration.ofSeconds(30)),
+        cache, Runnable::run);
   }
 
   @AfterEach

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.cri.v1.DNSConfig;
 import io.berth.cri.v1.LinuxPodSandboxConfig;
 import io.berth.cri.v1.LinuxSandboxSecurityContext;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SandboxStoreTest {
   @TempDir Path dir;
-  private final ObjectMapper json = SandboxJson.mapper();
 
   static Sandbox sample(String id, long createdAt) {
     PodSandboxConfig config = PodSandboxConfig.newBuilder()
@@ -47,7 +45,7 @@ class SandboxStoreTest {
 
   @Test
   void roundTripsThroughARestart() throws Exception {
-    SandboxStore store = new SandboxStore(dir, json);
+    SandboxStore store = new SandboxStore(dir);
     Sandbox a = sample("aaa", 200);
     Sandbox b = sample("bbb", 100);
     store.create(a);
@@ -57,7 +55,7 @@ class SandboxStoreTest {
         .withIps(List.of("10.1.0.5", "fd00::5"))
         .withInfraPid(42));
 
-    SandboxStore reloaded = new SandboxStore(dir, json);
+    SandboxStore reloaded = new SandboxStore(dir);
     assertEquals(List.of(), reloaded.loadProblems());
     assertEquals(updated, reloaded.get("aaa").orElseThrow(), "identical after reload, config included");
     assertEquals(b, reloaded.get("bbb").orElseThrow());
@@ -69,7 +67,7 @@ class SandboxStoreTest {
 
   @Test
   void deleteRemovesTheFileAndUpdateOfAMissingSandboxIsNotFound() throws Exception {
-    SandboxStore store = new SandboxStore(dir, json);
+    SandboxStore store = new SandboxStore(dir);
     store.create(sample("aaa", 1));
     store.delete("aaa");
     store.delete("aaa");
@@ -83,10 +81,10 @@ class SandboxStoreTest {
 
   @Test
   void aCorruptRecordIsReportedNotFatal() throws Exception {
-    SandboxStore store = new SandboxStore(dir, json);
+    SandboxStore store = new SandboxStore(dir);
     store.create(sample("aaa", 1));
     Files.writeString(dir.resolve("bad.json"), "{\"version\":1,\"metad");
-    SandboxStore reloaded = new SandboxStore(dir, json);
+    SandboxStore reloaded = new SandboxStore(dir);
     assertTrue(reloaded.get("aaa").isPresent());
     assertEquals(1, reloaded.loadProblems().size());
     assertTrue(reloaded.loadProblems().get(0).contains("bad.json"));

@@ -215,7 +215,7 @@ public final class ContainerMonitor implements AutoCloseable {
       JsonNode started;
       JsonNode finished;
       try (InputStream sync = proc.getInputStream()) {
-        MappingIterator<JsonNode> messages = OciJson.MAPPER.readerFor(JsonNode.class).readValues(sync);
+        MappingIterator<JsonNode> messages = OciJson.mapper().readerFor(JsonNode.class).readValues(sync);
         started = next(messages);
         int pid = started == null ? -1 : started.path("data").asInt(-1);
         if (pid <= 0) {
@@ -306,7 +306,7 @@ public final class ContainerMonitor implements AutoCloseable {
   }
 
   private static JsonNode nextMessage(InputStream sync) throws IOException {
-    MappingIterator<JsonNode> it = OciJson.MAPPER.readerFor(JsonNode.class).readValues(sync);
+    MappingIterator<JsonNode> it = OciJson.mapper().readerFor(JsonNode.class).readValues(sync);
     return next(it);
   }
 

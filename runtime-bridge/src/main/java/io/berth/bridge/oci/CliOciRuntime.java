@@ -69,7 +69,7 @@ abstract class CliOciRuntime implements OciRuntime {
   public Optional<RuntimeState> state(String id) throws IOException {
     try {
       CommandRunner.Result r = run(null, "state", id);
-      return Optional.of(OciJson.MAPPER.readValue(r.stdout(), RuntimeStateJson.class).toState());
+      return Optional.of(OciJson.mapper().readValue(r.stdout(), RuntimeStateJson.class).toState());
     } catch (RuntimeCommandException e) {
       if (e.isNotFound()) {
         return Optional.empty();

@@ -29,7 +29,7 @@ public final class SeccompProfiles {
       if (in == null) {
         throw new IllegalStateException("missing resource " + DEFAULT_RESOURCE);
       }
-      return OciJson.MAPPER.readTree(in);
+      return OciJson.mapper().readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -38,7 +38,7 @@ public final class SeccompProfiles {
   /** Parses a Localhost profile; a malformed one is the caller's error. */
   public static JsonNode parse(byte[] json, String field) {
     try {
-      JsonNode node = OciJson.MAPPER.readTree(json);
+      JsonNode node = OciJson.mapper().readTree(json);
       if (node == null || !node.isObject() || !node.hasNonNull("defaultAction")) {
         throw Errors.invalidArgument(field + ": seccomp profile has no defaultAction");
       }

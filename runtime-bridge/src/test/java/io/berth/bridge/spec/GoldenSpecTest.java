@@ -54,10 +54,10 @@ class GoldenSpecTest {
 
   static void assertGolden(String name, Oci.Spec spec) throws Exception {
     // Through bytes, so numbers compare as the parser types them (IntNode, not LongNode).
-    JsonNode actual = OciJson.MAPPER.readTree(OciJson.toBytes(spec));
+    JsonNode actual = OciJson.mapper().readTree(OciJson.toBytes(spec));
     JsonNode expected;
     try (InputStream in = GoldenSpecTest.class.getResourceAsStream("/golden/" + name)) {
-      expected = in == null ? null : OciJson.MAPPER.readTree(in);
+      expected = in == null ? null : OciJson.mapper().readTree(in);
     }
     if (!actual.equals(expected)) {
       Path out = Path.of("target/golden-actual", name);

@@ -1,6 +1,7 @@
 package io.berth.server.image.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.server.Json;
 import io.berth.server.image.manifest.ManifestException.Reason;
 import io.berth.server.image.reference.Digest;
 import java.io.IOException;
@@ -23,7 +24,7 @@ public record ImageConfigDocument(Platform platform, List<Digest> diffIds, Image
   public static ImageConfigDocument parse(byte[] body) throws ManifestException {
     JsonNode root;
     try {
-      root = ManifestDocument.JSON.readTree(body);
+      root = Json.mapper().readTree(body);
     } catch (IOException e) {
       throw new ManifestException(Reason.MALFORMED, "image config is not JSON: " + e.getMessage());
     }
@@ -83,7 +84,7 @@ public record ImageConfigDocument(Platform platform, List<Digest> diffIds, Image
 
   /** The run config as containerd shows it in ImageStatus verbose info ("imageSpec"). */
   public Map<String, Object> asInfoMap() {
-    return ManifestDocument.JSON.convertValue(json,
+    return Json.mapper().convertValue(json,
         new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
   }
 }

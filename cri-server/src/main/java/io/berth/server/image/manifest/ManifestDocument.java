@@ -1,7 +1,7 @@
 package io.berth.server.image.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.server.Json;
 import io.berth.server.image.manifest.ManifestException.Reason;
 import io.berth.server.image.reference.Digest;
 import java.io.IOException;
@@ -16,8 +16,6 @@ import java.util.Map;
  * layers. Docker schema 1 is refused with a message saying so.
  */
 public sealed interface ManifestDocument permits ManifestDocument.Index, ManifestDocument.Manifest {
-  ObjectMapper JSON = new ObjectMapper();
-
   String mediaType();
 
   record Index(String mediaType, List<Descriptor> manifests) implements ManifestDocument {
@@ -43,7 +41,7 @@ public sealed interface ManifestDocument permits ManifestDocument.Index, Manifes
     }
     JsonNode root;
     try {
-      root = JSON.readTree(body);
+      root = Json.mapper().readTree(body);
     } catch (IOException e) {
       throw new ManifestException(Reason.MALFORMED, "manifest is not JSON: " + e.getMessage());
     }

@@ -1,11 +1,11 @@
 package io.berth.server.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.berth.server.Json;
 import io.berth.server.log.StructuredLogger;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +37,6 @@ public final class RegistryAuthenticator {
   private static final Duration MARGIN = Duration.ofSeconds(10);
   private static final int MAX_TOKEN_RESPONSE = 1 << 20;
 
-  private final ObjectMapper json = new ObjectMapper();
   private final Cache<TokenKey, Token> tokens;
   private final Map<URI, AuthChallenge> challenges = new ConcurrentHashMap<>();
   private final TokenFetcher fetcher;
@@ -194,7 +193,7 @@ public final class RegistryAuthenticator {
     }
     JsonNode node;
     try {
-      node = json.readTree(body);
+      node = Json.mapper().readTree(body);
     } catch (IOException e) {
       throw new RegistryException(RegistryException.Kind.PROTOCOL, "token server " + realmUri + " sent no JSON");
     }

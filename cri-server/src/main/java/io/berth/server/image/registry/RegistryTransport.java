@@ -1,7 +1,7 @@
 package io.berth.server.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.server.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -46,7 +46,6 @@ public final class RegistryTransport {
   /** Loopback endpoints found to speak plain HTTP, so later requests go there directly. */
   private final Map<URI, RegistryEndpoint> plainHttp = new ConcurrentHashMap<>();
   private final RegistryAuthenticator authenticator;
-  private final ObjectMapper json = new ObjectMapper();
 
   public RegistryTransport(Duration stallTimeout, Executor executor) {
     this(stallTimeout, executor, com.github.benmanes.caffeine.cache.Ticker.systemTicker());
@@ -201,7 +200,7 @@ public final class RegistryTransport {
   private String errorDetail(HttpResponse<InputStream> r) {
     try (InputStream in = r.body()) {
       byte[] body = in.readNBytes(MAX_ERROR_BODY);
-      JsonNode errors = json.readTree(body).path("errors");
+      JsonNode errors = Json.mapper().readTree(body).path("errors");
       if (errors.isArray() && errors.size() > 0) {
         JsonNode e = errors.get(0);
         return " (" + e.path("code").asText("?") + ": " + e.path("message").asText("") + ")";

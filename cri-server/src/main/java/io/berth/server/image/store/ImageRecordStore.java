@@ -36,47 +36,58 @@ public final class ImageRecordStore {
   static final int VERSION = 1;
 
   private final Path file;
-  private final ObjectMapper json;
   private Map<Digest, ImageRecord> images = new LinkedHashMap<>();
 
   public ImageRecordStore(Path dir) throws IOException {
     Files.createDirectories(dir);
     this.file = dir.resolve("images.json");
-    SimpleModule digests = new SimpleModule();
-    digests.addSerializer(Digest.class, new JsonSerializer<>() {
-      @Override
-      public void serialize(Digest d, JsonGenerator g, SerializerProvider p) throws IOException {
-        g.writeString(d.toString());
-      }
-    });
-    digests.addDeserializer(Digest.class, new JsonDeserializer<>() {
-      @Override
-      public Digest deserialize(JsonParser p, DeserializationContext c) throws IOException {
-        return Digest.parse(p.getValueAsString());
-      }
-    });
-    this.json = new ObjectMapper()
-        .registerModule(digests)
-        .registerModule(new SimpleModule().addSerializer(Instant.class, new JsonSerializer<>() {
-          @Override
-          public void serialize(Instant i, JsonGenerator g, SerializerProvider p) throws IOException {
-            g.writeString(i.toString());
-          }
-        }).addDeserializer(Instant.class, new JsonDeserializer<>() {
-          @Override
-          public Instant deserialize(JsonParser p, DeserializationContext c) throws IOException {
-            return Instant.parse(p.getValueAsString());
-          }
-        }))
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(SerializationFeature.INDENT_OUTPUT);
     load();
+  }
+
+  /**
+   * The mapper for this file's format, built on first use: a node without images never reads or
+   * writes the file, and building a mapper loads databind's machinery (see {@link io.berth.server.Json}).
+   */
+  private static final class Mapper {
+    static final ObjectMapper INSTANCE = build();
+
+    private static ObjectMapper build() {
+      SimpleModule digests = new SimpleModule();
+      digests.addSerializer(Digest.class, new JsonSerializer<>() {
+        @Override
+        public void serialize(Digest d, JsonGenerator g, SerializerProvider p) throws IOException {
+          g.writeString(d.toString());
+        }
+      });
+      digests.addDeserializer(Digest.class, new JsonDeserializer<>() {
+        @Override
+        public Digest deserialize(JsonParser p, DeserializationContext c) throws IOException {
+          return Digest.parse(p.getValueAsString());
+        }
+      });
+      return new ObjectMapper()
+          .registerModule(digests)
+          .registerModule(new SimpleModule().addSerializer(Instant.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Instant i, JsonGenerator g, SerializerProvider p) throws IOException {
+              g.writeString(i.toString());
+            }
+          }).addDeserializer(Instant.class, new JsonDeserializer<>() {
+            @Override
+            public Instant deserialize(JsonParser p, DeserializationContext c) throws IOException {
+              return Instant.parse(p.getValueAsString());
+            }
+          }))
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+    }
   }
 
   private synchronized void load() throws IOException {
     if (!Files.exists(file)) {
       return;
     }
+    ObjectMapper json = Mapper.INSTANCE;
     JsonNode root = json.readTree(file.toFile());
     int version = root.path("version").asInt(-1);
     if (version != VERSION) {
@@ -110,6 +121,7 @@ public final class ImageRecordStore {
   }
 
   private void write(Collection<ImageRecord> records) throws IOException {
+    ObjectMapper json = Mapper.INSTANCE;
     ObjectNode root = json.createObjectNode();
     root.put("version", VERSION);
     root.set("images", json.valueToTree(new ArrayList<>(records)));

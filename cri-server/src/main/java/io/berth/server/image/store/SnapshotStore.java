@@ -1,10 +1,10 @@
 package io.berth.server.image.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.os.AtomicFile;
 import io.berth.os.PosixFiles;
+import io.berth.server.Json;
 import io.berth.server.image.reference.Digest;
 import io.berth.server.log.StructuredLogger;
 import java.io.IOException;
@@ -38,7 +38,6 @@ public final class SnapshotStore {
   private final Path root;
   private final Path ingest;
   private final PosixFiles files;
-  private final ObjectMapper json = new ObjectMapper();
   private final Map<Digest, Snapshot> cache = new ConcurrentHashMap<>();
 
   public SnapshotStore(Path root, PosixFiles files) throws IOException {
@@ -66,7 +65,7 @@ public final class SnapshotStore {
       return Optional.empty();
     }
     try {
-      JsonNode n = json.readTree(meta.toFile());
+      JsonNode n = Json.mapper().readTree(meta.toFile());
       Snapshot s = new Snapshot(chainId, Digest.parse(n.path("diffId").asText()), dir.resolve(FS),
           n.path("fileBytes").asLong(), n.path("inodes").asLong());
       cache.put(chainId, s);
@@ -101,12 +100,12 @@ public final class SnapshotStore {
 
     /** Syncs the file system, writes the metadata and renames into place; an existing snapshot wins. */
     public Snapshot commit(Digest diffId, long fileBytes, long inodes) throws IOException {
-      ObjectNode meta = json.createObjectNode();
+      ObjectNode meta = Json.mapper().createObjectNode();
       meta.put("chainId", chainId.toString());
       meta.put("diffId", diffId.toString());
       meta.put("fileBytes", fileBytes);
       meta.put("inodes", inodes);
-      Files.write(dir.resolve(META), json.writeValueAsBytes(meta));
+      Files.write(dir.resolve(META), Json.mapper().writeValueAsBytes(meta));
       // One syncfs for the whole layer instead of an fsync per file: after a power loss a
       // snapshot that exists is complete, like the blobs.
       files.syncFileSystem(dir);

@@ -10,20 +10,30 @@ import java.io.UncheckedIOException;
 public final class OciJson {
   private OciJson() {}
 
-  /** Configured once here and never changed afterwards, so sharing it is thread safe. */
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /**
+   * Configured once and never changed afterwards, so sharing it is thread safe. Built on first
+   * use: berthd restoring an empty node reads no config.json or record, and building a mapper loads
+   * databind's type and serializer machinery (some 300 classes, and StdDateFormat's CLDR locales).
+   */
+  public static ObjectMapper mapper() {
+    return Holder.MAPPER;
+  }
+
+  private static final class Holder {
+    static final ObjectMapper MAPPER = new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
 
   public static byte[] toBytes(Object value) {
     try {
-      return MAPPER.writeValueAsBytes(value);
+      return mapper().writeValueAsBytes(value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   public static <T> T fromBytes(byte[] json, Class<T> type) throws IOException {
-    return MAPPER.readValue(json, type);
+    return mapper().readValue(json, type);
   }
 }
