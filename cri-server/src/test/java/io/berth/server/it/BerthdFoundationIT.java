@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.cri.v1.CgroupDriver;
 import io.berth.cri.v1.CheckpointContainerRequest;
+import io.berth.cri.v1.ImageFsInfoRequest;
+import io.berth.cri.v1.ListContainerStatsRequest;
+import io.berth.cri.v1.ListContainersRequest;
+import io.berth.cri.v1.ListImagesRequest;
+import io.berth.cri.v1.ListPodSandboxRequest;
 import io.berth.cri.v1.RuntimeCondition;
 import io.berth.cri.v1.RuntimeConfigRequest;
 import io.berth.cri.v1.StatusRequest;
@@ -42,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * grpc-java client. Covers issue 2's "done when" list.
  */
 @ExtendWith(BerthExtension.class)
-@RequiresHost({Requirement.ROOT, Requirement.CRUN, Requirement.BERTH_MONITOR, Requirement.HUGETLB_V1})
+@RequiresHost({Requirement.ROOT, Requirement.CRUN, Requirement.BERTH_MONITOR, Requirement.HUGETLB_V1,
+    Requirement.CNI_PLUGINS})
 class BerthdFoundationIT {
   @TempDir Path tmp;
 
@@ -124,6 +130,48 @@ class BerthdFoundationIT {
     assertTrue(r.output.contains("socket = '/tmp/elsewhere.sock'"), r.output);
     assertTrue(r.output.contains("log_level = 'warn'"), r.output);
     assertTrue(r.output.contains("root_dir = '/var/lib/berth'"), r.output);
+  }
+
+  /**
+   * What a fresh node's berthd loads while kubelet polls it is its idle memory (each class is
+   * archive pages or metaspace): JSON mappers are made when there is JSON to read or write, and an
+   * RPC's messages are loaded when it is called, not at start-up.
+   */
+  @Test
+  void anEmptyNodePolledLikeKubeletLoadsNoJsonMapperAndNoMessagesOfUncalledRpcs() throws Exception {
+    Path classLog = tmp.resolve("classes.log");
+    // A node whose network is configured: kubelet's Status calls make berthd read the conflist.
+    Path confDir = Files.createDirectories(tmp.resolve("net.d"));
+    Files.writeString(confDir.resolve("10-test.conflist"), """
+        {"cniVersion": "1.0.0", "name": "idle-test", "plugins": [{"type": "bridge", "bridge": "berthidle0",
+          "ipMasq": false, "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.239.0.0/24"}]]}},
+          {"type": "portmap", "capabilities": {"portMappings": true}}]}
+        """);
+    BerthdProcess berthd = BerthdProcess.builder()
+        .jvmArgs("-XX:+UseSerialGC", "-Xlog:class+load=info:file=" + classLog)
+        .extraToml("[cni]\nconf_dir = \"" + confDir + "\"\nbin_dirs = [\"/usr/lib/cni\"]").start();
+    try {
+      berthd.runtime().version(VersionRequest.getDefaultInstance());
+      StatusResponse status = berthd.runtime().status(StatusRequest.getDefaultInstance());
+      assertTrue(condition(status, "RuntimeReady").getStatus());
+      assertTrue(condition(status, "NetworkReady").getStatus(), "the conflist was read: " + status);
+      berthd.runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance());
+      berthd.runtime().listContainers(ListContainersRequest.getDefaultInstance());
+      berthd.runtime().listContainerStats(ListContainerStatsRequest.getDefaultInstance());
+      berthd.images().listImages(ListImagesRequest.getDefaultInstance());
+      berthd.images().imageFsInfo(ImageFsInfoRequest.getDefaultInstance());
+      berthd.stop();
+    } finally {
+      berthd.close();
+    }
+    List<String> loaded = Files.readAllLines(classLog).stream()
+        .map(l -> l.replaceFirst(".*\\] ", "").replaceFirst(" source: .*", ""))
+        .toList();
+    assertTrue(loaded.contains("io.berth.cri.v1.VersionResponse"), "the class log is read: " + loaded.size());
+    assertFalse(loaded.contains("com.fasterxml.jackson.databind.ObjectMapper"),
+        "an ObjectMapper was created on an empty node; see " + classLog);
+    assertFalse(loaded.contains("io.berth.cri.v1.CheckpointContainerRequest"),
+        "the messages of an RPC nobody called were loaded");
   }
 
   @Test

@@ -2,7 +2,9 @@ package io.berth.sandbox.cni;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.os.JsonTrees;
 import io.berth.sandbox.store.SandboxJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,7 +75,9 @@ public final class CniConfigLoader {
 
   /** Parses a conflist, or a single plugin config (a document with "type" and no "plugins"). */
   NetworkConfigList parse(String source, byte[] bytes) throws IOException {
-    JsonNode doc = SandboxJson.mapper().readTree(bytes);
+    // Without the mapper: kubelet's Status calls land here every few seconds, on nodes that may
+    // have no sandbox yet (JsonTrees says what a mapper would cost).
+    JsonNode doc = JsonTrees.readJson(bytes);
     if (doc == null || !doc.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
     }
@@ -103,10 +107,10 @@ public final class CniConfigLoader {
         throw new IllegalArgumentException("neither \"plugins\" nor \"type\"");
       }
       plugins.add(root.deepCopy());
-      ObjectNode asList = SandboxJson.mapper().createObjectNode();
+      ObjectNode asList = JsonNodeFactory.instance.objectNode();
       asList.put("cniVersion", version);
       asList.put("name", name);
-      asList.set("plugins", SandboxJson.mapper().createArrayNode().add(root.deepCopy()));
+      asList.set("plugins", JsonNodeFactory.instance.arrayNode().add(root.deepCopy()));
       root = asList;
     }
     boolean disableCheck = root.path("disableCheck").asBoolean(false);
