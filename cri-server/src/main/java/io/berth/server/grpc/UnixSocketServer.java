@@ -8,7 +8,12 @@ import io.grpc.util.MutableHandlerRegistry;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * gRPC over a unix domain socket, as kubelet dials it, with grpc-okhttp's server transport on the
@@ -21,15 +26,27 @@ import java.util.concurrent.TimeUnit;
  * <p>Known difference: a request over {@link #MAX_MESSAGE_BYTES} is reset, and grpc-okhttp (1.82)
  * drops the rest of its DATA without crediting the connection's flow-control window, so the
  * connection that sent it may stall; other connections are unaffected. CRI requests are small.
+ *
+ * <p>The server's threads come from executors made here, not from gRPC's shared defaults: those
+ * name their threads through Guava's ThreadFactoryBuilder, whose {@code String.format("%d")}
+ * initialises the JDK's CLDR locale data, about 1.5 MB of an idle berthd's memory for a thread
+ * name. The pools are the defaults' kind (cached pools of daemon threads, one timer thread).
  */
 public final class UnixSocketServer implements AutoCloseable {
   /** kubelet's ListContainers on a dense node can be large; containerd also allows 16 MiB. */
   public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
   private final Server server;
+  private final ExecutorService calls;
+  private final ExecutorService transport;
+  private final ScheduledThreadPoolExecutor timer;
 
-  private UnixSocketServer(Server server) {
+  private UnixSocketServer(Server server, ExecutorService calls, ExecutorService transport,
+      ScheduledThreadPoolExecutor timer) {
     this.server = server;
+    this.calls = calls;
+    this.transport = transport;
+    this.timer = timer;
   }
 
   /**
@@ -38,20 +55,51 @@ public final class UnixSocketServer implements AutoCloseable {
    * not exist (SocketOwnership removes a stale one); its directory must.
    */
   public static UnixSocketServer start(Path socket, MutableHandlerRegistry services) throws IOException {
+    ExecutorService calls = Executors.newCachedThreadPool(daemonThreads("grpc-call-"));
+    ExecutorService transport = Executors.newCachedThreadPool(daemonThreads("grpc-transport-"));
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("grpc-timer-"));
+    // Deadlines and keepalives are mostly cancelled before they fire; do not keep them queued.
+    timer.setRemoveOnCancelPolicy(true);
     OkHttpServerBuilder builder = OkHttpServerBuilder
         .forPort(UnixDomainSocketAddress.of(socket), InsecureServerCredentials.create())
         .socketFactory(new UnixServerSocketFactory())
+        .transportExecutor(transport)
+        .scheduledExecutorService(timer)
         .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+    builder.executor(calls);
     builder.fallbackHandlerRegistry(services);
-    return new UnixSocketServer(builder.build().start());
+    try {
+      return new UnixSocketServer(builder.build().start(), calls, transport, timer);
+    } catch (IOException | RuntimeException e) {
+      calls.shutdownNow();
+      transport.shutdownNow();
+      timer.shutdownNow();
+      throw e;
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger next = new AtomicInteger();
+    return task -> {
+      Thread t = new Thread(task, prefix + next.getAndIncrement());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Stops accepting, lets in-flight calls finish for up to {@code graceSeconds}, then cancels them. */
   public void shutdown(long graceSeconds) throws InterruptedException {
-    server.shutdown();
-    if (!server.awaitTermination(graceSeconds, TimeUnit.SECONDS)) {
-      server.shutdownNow();
-      server.awaitTermination(2, TimeUnit.SECONDS);
+    try {
+      server.shutdown();
+      if (!server.awaitTermination(graceSeconds, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } finally {
+      // The server does not own executors it was given.
+      calls.shutdown();
+      transport.shutdown();
+      timer.shutdownNow();
     }
   }
 
