@@ -112,9 +112,15 @@ public final class Berthd implements AutoCloseable {
       services.addService(ServerInterceptors.intercept(runtimeService.build(), interceptor));
       services.addService(ServerInterceptors.intercept(imageService.build(), interceptor));
       long tRestored = System.nanoTime();
+      // As containerd does at start-up: say at once whether pods can get a network (kubelet's
+      // Status calls would tell only kubelet).
+      boolean networkReady = sandboxes.networkReadyCondition().getStatus();
+      if (!networkReady) {
+        LOG.warn("pod network not ready", "message", sandboxes.networkReadyCondition().getMessage());
+      }
       LOG.info("berthd serving", "socket", socket, "version", build.version(), "root", config.rootDir(),
           "state", config.stateDir(), "metrics", metricsServer == null ? "off" : config.metrics().address(),
-          "pid", ProcessHandle.current().pid(),
+          "pid", ProcessHandle.current().pid(), "network_ready", networkReady,
           "serving_after_ms", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
               - (System.nanoTime() - tServing) / 1_000_000,
           "images_ms", (tImages - tServing) / 1_000_000, "pods_and_containers_ms", (tRestored - tImages) / 1_000_000);
