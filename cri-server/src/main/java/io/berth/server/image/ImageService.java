@@ -51,6 +51,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * CRI ImageService: PullImage, ImageStatus, ListImages, RemoveImage, ImageFsInfo. Built once by
@@ -63,7 +64,8 @@ public final class ImageService {
 
   private final ImageStore store;
   private final ImageCatalog catalog;
-  private final ImagePuller puller;
+  private final Supplier<ImagePuller> newPuller;
+  private ImagePuller puller; // guarded by this; built at the first pull
   private final Images images;
   private final PullMetrics metrics;
   private volatile SnapshotUsage snapshotUsage = SnapshotUsage.NONE;
@@ -76,10 +78,10 @@ public final class ImageService {
     }
   }
 
-  ImageService(ImageStore store, ImageCatalog catalog, ImagePuller puller, PullMetrics metrics) {
+  ImageService(ImageStore store, ImageCatalog catalog, Supplier<ImagePuller> newPuller, PullMetrics metrics) {
     this.store = store;
     this.catalog = catalog;
-    this.puller = puller;
+    this.newPuller = newPuller;
     this.images = new Images(catalog, store);
     this.metrics = metrics;
   }
@@ -105,13 +107,18 @@ public final class ImageService {
     }
     ImageCatalog catalog = new ImageCatalog(store.records(), sandbox);
     catalog.refreshPins();
-    ExecutorService workers = daemonPool("image-pull");
-    RegistryTransport transport = new RegistryTransport(stall, workers);
+    // The registry client (HTTP transport, token cache, unpacker, download pool) is built at the
+    // first pull: a restarted berthd whose node pulls nothing never loads it, and each class it
+    // loads stays in the daemon's memory.
     UnpackLimits limits = new UnpackLimits(maxLayerBytes(config), UnpackLimits.DEFAULT.diskReserveBytes());
-    LayerUnpacker unpacker = new LayerUnpacker(Linux.load(), files, limits);
-    LayerFetcher fetcher = new LayerFetcher(store.content(), store.snapshots(), unpacker, workers);
-    ImagePuller puller = new ImagePuller(store, transport, new RegistryHosts(config.registry().hosts()), fetcher,
-        new PlatformMatcher(Platform.host()), config.registry().maxConcurrentDownloads());
+    Supplier<ImagePuller> newPuller = () -> {
+      ExecutorService workers = daemonPool("image-pull");
+      RegistryTransport transport = new RegistryTransport(stall, workers);
+      LayerUnpacker unpacker = new LayerUnpacker(Linux.load(), files, limits);
+      LayerFetcher fetcher = new LayerFetcher(store.content(), store.snapshots(), unpacker, workers);
+      return new ImagePuller(store, transport, new RegistryHosts(config.registry().hosts()), fetcher,
+          new PlatformMatcher(Platform.host()), config.registry().maxConcurrentDownloads());
+    };
     LOG.info("image store open", "root", config.rootDir(), "images", store.records().all().size(),
         "platform", Platform.host());
     if (!"UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding"))) {
@@ -119,7 +126,14 @@ public final class ImageService {
       LOG.warn("file names are not UTF-8: layers with non-ASCII names will fail to unpack; "
           + "run berthd with LC_ALL=C.UTF-8", "sun.jnu.encoding", System.getProperty("sun.jnu.encoding"));
     }
-    return new ImageService(store, catalog, puller, new PullMetrics(registry));
+    return new ImageService(store, catalog, newPuller, new PullMetrics(registry));
+  }
+
+  private synchronized ImagePuller puller() {
+    if (puller == null) {
+      puller = newPuller.get();
+    }
+    return puller;
   }
 
   private static ExecutorService daemonPool(String name) {
@@ -168,7 +182,7 @@ public final class ImageService {
           .asRuntimeException();
     }
     try {
-      ImagePuller.Pulled pulled = puller.pull(ref, credentials, catalog::save);
+      ImagePuller.Pulled pulled = puller().pull(ref, credentials, catalog::save);
       long nanos = System.nanoTime() - start;
       metrics.record("OK", pulled.downloadedBytes(), nanos);
       LOG.info("image pulled", "image", ref, "id", pulled.record().id(), "bytes", pulled.downloadedBytes(),

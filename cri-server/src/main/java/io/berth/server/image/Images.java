@@ -27,7 +27,8 @@ import java.util.Optional;
 public final class Images {
   private final ImageCatalog catalog;
   private final ImageStore store;
-  private final Cache<Digest, ImageConfigDocument> configs = Caffeine.newBuilder().maximumSize(256).build();
+  /** Parsed image configs, made at the first CreateContainer (a node without one never loads the cache). */
+  private volatile Cache<Digest, ImageConfigDocument> configs;
 
   Images(ImageCatalog catalog, ImageStore store) {
     this.catalog = catalog;
@@ -69,7 +70,7 @@ public final class Images {
   }
 
   ImageConfigDocument configDocument(ImageRecord r) {
-    return configs.get(r.id(), id -> {
+    return configs().get(r.id(), id -> {
       try {
         return ImageConfigDocument.parse(store.content().read(id));
       } catch (IOException e) {
@@ -81,6 +82,23 @@ public final class Images {
   }
 
   void forget(Digest id) {
-    configs.invalidate(id);
+    Cache<Digest, ImageConfigDocument> c = configs;
+    if (c != null) {
+      c.invalidate(id);
+    }
+  }
+
+  private Cache<Digest, ImageConfigDocument> configs() {
+    Cache<Digest, ImageConfigDocument> c = configs;
+    if (c == null) {
+      synchronized (this) {
+        c = configs;
+        if (c == null) {
+          c = Caffeine.newBuilder().maximumSize(256).build();
+          configs = c;
+        }
+      }
+    }
+    return c;
   }
 }
