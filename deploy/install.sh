@@ -39,32 +39,19 @@ install -m 0755 crictl-compat/src/main/scripts/berthctl "$LIB/berthctl/berthctl"
 ln -sfn "$LIB/berthctl/berthctl" "$PREFIX/bin/berthctl"
 
 # Class-data sharing: training runs record the classes berthd and berthctl load; later starts map
-# them instead of parsing and verifying jars (see docs/benchmarks.md).
-# - berthctl's archive: its everyday commands, in one JVM, against a berthd that is not recording.
-# - berthd's archive: what berthd loads to start and to answer kubelet's periodic RPCs on an idle
-#   node (Version, the List RPCs, ImageFsInfo, stats). Every archived class stays resident for the
-#   daemon's life, so the classes of operators' verbose commands and of the first pod's set-up (JSON
-#   mappers, CNI, OCI spec) are left to load from the jars when first used.
+# them instead of parsing and verifying jars (see docs/benchmarks.md). berthctl's archive holds its
+# everyday commands, trained against a berthd that is not recording; berthd's archives hold only
+# what it needs on an idle node (deploy/train-cds.sh says why).
 log "training class-data-sharing archives"
 train=$(mktemp -d)
-train_berthd() { # extra JVM options
-  BERTH_JAVA_OPTS="$1" "$PREFIX/bin/berthd" \
-    --socket "$train/berth.sock" --root "$train/root" --state-dir "$train/run" >>"$train/log" 2>&1 &
-  tpid=$!
-  for _ in $(seq 1 100); do [ -S "$train/berth.sock" ] && break; sleep 0.1; done
-}
-train_berthd ""
+"$PREFIX/bin/berthd" --socket "$train/berth.sock" --root "$train/root" --state-dir "$train/run" >"$train/log" 2>&1 &
+tpid=$!
+for _ in $(seq 1 100); do [ -S "$train/berth.sock" ] && break; sleep 0.1; done
 "$PREFIX/bin/berthctl" --train-cds "unix://$train/berth.sock" >/dev/null
 kill -TERM "$tpid" 2>/dev/null || true
 wait "$tpid" 2>/dev/null || true
-train_berthd "-XX:ArchiveClassesAtExit=$LIB/berthd.jsa"
-for c in version pods "ps -a" images imagefsinfo stats; do
-  # shellcheck disable=SC2086
-  "$PREFIX/bin/berthctl" -r "unix://$train/berth.sock" $c >/dev/null 2>&1 || true
-done
-kill -TERM "$tpid" 2>/dev/null || true
-wait "$tpid" 2>/dev/null || true
 rm -rf "$train"
+bash deploy/train-cds.sh "$LIB" "$PREFIX/bin/berthd" "$PREFIX/bin/berthctl"
 
 # Stop the berthd we started before (never anything else), then start the new one.
 if [ -f "$PID_FILE" ]; then

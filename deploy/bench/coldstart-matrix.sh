@@ -17,20 +17,10 @@ export CRI_CLIENT=${CRI_CLIENT:-$CRICTL}
 cold=$BENCH_DIR/cold; rm -rf "$cold"; mkdir -p "$cold/nocds" "$cold/cds"
 for v in nocds cds; do cp "$jars/berthd.jar" "$cold/$v/"; cp -r "$jars/lib" "$cold/$v/lib"; done
 
-# training run (as deploy/install.sh): the launcher with -XX:ArchiveClassesAtExit, kubelet's RPCs, SIGTERM
-t=$(mktemp -d)
-BERTH_HOME=$cold/cds BERTH_JAVA_OPTS="-XX:ArchiveClassesAtExit=$cold/cds/berthd.jsa" "$launcher" \
-  --socket "$t/b.sock" --root "$t/root" --state-dir "$t/run" >"$t/log" 2>&1 &
-tp=$!
-bench_wait_sock "$t/b.sock" "$tp"
-# kubelet's periodic RPCs on an idle node, as deploy/install.sh trains berthd's archive
-for c in version pods "ps -a" images imagefsinfo stats; do
-  # shellcheck disable=SC2086
-  CRI_CONFIG_FILE=/dev/null "$CRICTL" -r "unix://$t/b.sock" $c >/dev/null 2>&1 || true
-done
-kill -TERM "$tp"; wait "$tp" 2>/dev/null || true; rm -rf "$t"
+# archives trained as deploy/install.sh does (deploy/train-cds.sh: kubelet's RPCs on an idle node)
+bash "$here/../train-cds.sh" "$cold/cds" "$launcher" "$CRICTL"
 [ -f "$cold/cds/berthd.jsa" ] || { echo "training wrote no archive" >&2; exit 1; }
-ls -l "$cold/cds/berthd.jsa" >&2
+ls -l "$cold/cds/"*.jsa >&2
 
 variants=(plain serialgc c1 launcher launcher+cds)
 cmd() {
