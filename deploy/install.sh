@@ -31,7 +31,7 @@ mv "$LIB.new" "$LIB" && rm -rf "$LIB.old"
 # running monitors keep the old binary, new containers get the new one.
 install -D -m 0755 runtime-bridge/target/native/berth-monitor "$LIBEXEC/berth-monitor.new"
 mv -f "$LIBEXEC/berth-monitor.new" "$LIBEXEC/berth-monitor"
-install -m 0755 deploy/bin/berthd "$PREFIX/bin/berthd"
+install -D -m 0755 deploy/bin/berthd "$PREFIX/bin/berthd"
 sed -i "s#^BERTH_HOME=.*#BERTH_HOME=\${BERTH_HOME:-$LIB}#" "$PREFIX/bin/berthd"
 sed -i "s#^BERTH_LIBEXEC=.*#BERTH_LIBEXEC=\${BERTH_LIBEXEC:-$LIBEXEC}#" "$PREFIX/bin/berthd"
 # berthctl's launcher finds its jar (and archive) next to itself, through the symlink.
