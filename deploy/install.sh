@@ -42,16 +42,22 @@ ln -sfn "$LIB/berthctl/berthctl" "$PREFIX/bin/berthctl"
 # them instead of parsing and verifying jars (see docs/benchmarks.md). berthctl's archive holds its
 # everyday commands, trained against a berthd that is not recording; berthd's archives hold only
 # what it needs on an idle node (deploy/train-cds.sh says why).
+# A failed training leaves berth working without an archive (slower start, more memory), so it
+# does not stop the install half-way.
 log "training class-data-sharing archives"
 train=$(mktemp -d)
 "$PREFIX/bin/berthd" --socket "$train/berth.sock" --root "$train/root" --state-dir "$train/run" >"$train/log" 2>&1 &
 tpid=$!
+trap 'kill -TERM "$tpid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -S "$train/berth.sock" ] && break; sleep 0.1; done
-"$PREFIX/bin/berthctl" --train-cds "unix://$train/berth.sock" >/dev/null
+"$PREFIX/bin/berthctl" --train-cds "unix://$train/berth.sock" >/dev/null \
+  || log "berthctl's archive training failed; berthctl runs without it"
 kill -TERM "$tpid" 2>/dev/null || true
 wait "$tpid" 2>/dev/null || true
+trap - EXIT
 rm -rf "$train"
-bash deploy/train-cds.sh "$LIB" "$PREFIX/bin/berthd" "$PREFIX/bin/berthctl"
+bash deploy/train-cds.sh "$LIB" "$PREFIX/bin/berthd" "$PREFIX/bin/berthctl" \
+  || log "berthd's archive training failed; berthd runs without its archives"
 
 # Stop the berthd we started before (never anything else), then start the new one.
 if [ -f "$PID_FILE" ]; then

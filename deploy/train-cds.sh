@@ -13,7 +13,8 @@
 # - berthd.jsa: a dynamic archive of berthd's own classes on top of it (its header names jdk.jsa, so
 #   the launcher passes berthd.jsa only). A dynamic archive works under `java -jar`, where a static
 #   one would not map the application classes.
-# If the JDK changes, the JVM ignores both archives (slower start, same behaviour): train again.
+# If the JDK changes, the launcher leaves both archives out and says so (slower start, more memory,
+# same behaviour): train again.
 set -euo pipefail
 home=$1 launcher=$2 client=$3
 JAVA=${JAVA:-java}
@@ -24,8 +25,16 @@ run() { # BERTH_JAVA_OPTS of a training berthd that serves kubelet's periodic RP
   BERTH_HOME=$home BERTH_JAVA_OPTS="$1" "$launcher" \
     --socket "$dir/berth.sock" --root "$dir/root" --state-dir "$dir/run" >"$dir/log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 100); do [ -S "$dir/berth.sock" ] && break; sleep 0.1; done
-  [ -S "$dir/berth.sock" ] || { cat "$dir/log" >&2; kill "$pid" 2>/dev/null; rm -rf "$dir"; return 1; }
+  # Until berthd has restored its (empty) state: before that, RPCs other than Version and Status
+  # answer UNAVAILABLE and would train nothing. The first run has no archive: a slow VM needs time.
+  for _ in $(seq 1 300); do
+    CRI_CONFIG_FILE=/dev/null "$client" -r "unix://$dir/berth.sock" pods >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if ! CRI_CONFIG_FILE=/dev/null "$client" -r "unix://$dir/berth.sock" pods >/dev/null 2>&1; then
+    cat "$dir/log" >&2; kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"; return 1
+  fi
   for c in version pods "ps -a" images imagefsinfo stats; do
     # shellcheck disable=SC2086
     CRI_CONFIG_FILE=/dev/null "$client" -r "unix://$dir/berth.sock" $c >/dev/null 2>&1 || true
@@ -34,7 +43,7 @@ run() { # BERTH_JAVA_OPTS of a training berthd that serves kubelet's periodic RP
   wait "$pid" 2>/dev/null || true
   rm -rf "$dir"
 }
-rm -f "$home/berthd.jsa" "$home/jdk.jsa"
+rm -f "$home/berthd.jsa" "$home/jdk.jsa" "$home/berthd.jsa.jdk"
 run "-XX:DumpLoadedClassList=$home/berthd.classlist"
 # The JDK's part of the list: its classes, the lambdas JDK code creates, the method-handle forms.
 awk '/^#/ {next}
@@ -48,3 +57,5 @@ awk '/^#/ {next}
 run "-XX:SharedArchiveFile=$home/jdk.jsa -XX:ArchiveClassesAtExit=$home/berthd.jsa"
 rm -f "$home/berthd.classlist" "$home/jdk.classlist" "$home/jdk.jsa.log"
 [ -f "$home/berthd.jsa" ] || { echo "train-cds: no archive written" >&2; exit 1; }
+# The launcher maps the archives only with the JDK they were trained with.
+BERTH_HOME=$home BERTHD_CDS_STAMP=print "$launcher" >"$home/berthd.jsa.jdk"

@@ -11,7 +11,7 @@ rounds=$1; shift
 out=$(mktemp)
 for _ in $(seq 1 "$rounds"); do
   for c in "$@"; do
-    "$here/coldstart.sh" 1 "$c/berthd" | grep '^run:' | sed "s#^#$c #" | tee -a "$out" >&2
+    BERTH_HOME=$c "$here/coldstart.sh" 1 "$c/berthd" | grep '^run:' | sed "s#^#$c #" | tee -a "$out" >&2
   done
 done
 python3 - "$out" "$@" <<'PY'

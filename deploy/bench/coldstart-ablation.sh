@@ -12,18 +12,18 @@ home=$BENCH_DIR/cold/cds
 [ -f "$home/berthd.jsa" ] || { echo "run coldstart-matrix.sh first (it trains $home/berthd.jsa)" >&2; exit 1; }
 full=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1
   -XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=5000
-  -Xms8m -Xmn2m -Xmx512m -Xss512k -XX:-UsePerfData
+  -Xms8m -XX:NewSize=2m -Xmx512m -Xss512k -XX:-UsePerfData
   -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError
   -XX:SharedArchiveFile=$home/berthd.jsa -Xshare:auto -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0)
 without() { # regex of flags to drop
   local f; for f in "${full[@]}"; do [[ $f =~ $1 ]] || printf '%s\n' "$f"; done
 }
-variants=("full" "no -Xms8m -Xmn2m" "no -Xss512k" "no ReservedCodeCacheSize"
+variants=("full" "no -Xms8m -XX:NewSize=2m" "no -Xss512k" "no ReservedCodeCacheSize"
   "MALLOC_ARENA_MAX=16" "G1 instead of SerialGC" "C2 allowed" "two C1 threads" "default C1 thresholds" "no ArchiveRelocationMode=0")
 flags() {
   case $1 in
     "full"|"MALLOC_ARENA_MAX=16") without '^$' ;;
-    "no -Xms8m -Xmn2m") without '^-Xm[sn]' ;;
+    "no -Xms8m -XX:NewSize=2m") without '^-Xms|NewSize' ;;
     "no -Xss512k") without '^-Xss' ;;
     "no ReservedCodeCacheSize") without 'ReservedCodeCacheSize' ;;
     "G1 instead of SerialGC") without 'UseSerialGC' ;;

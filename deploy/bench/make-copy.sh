@@ -20,8 +20,8 @@ else # builds before train-cds.sh: install.sh's training of the time (berthctl's
   BERTH_JAVA_OPTS="-XX:ArchiveClassesAtExit=$dst/berthd.jsa" "$dst/berthd" \
     --socket "$t/b.sock" --root "$t/root" --state-dir "$t/run" >"$t/log" 2>&1 &
   p=$!
-  bench_wait_sock "$t/b.sock" "$p"
+  bench_wait_sock "$t/b.sock" "$p" || true
   "$dst/ctl/berthctl" --train-cds "unix://$t/b.sock" >/dev/null 2>&1 || true
-  kill -TERM "$p"; wait "$p" 2>/dev/null || true; rm -rf "$t"
+  kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; rm -rf "$t"
 fi
 ls -l "$dst"/*.jsa >&2

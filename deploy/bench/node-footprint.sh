@@ -15,7 +15,8 @@ export BERTHD_LAUNCHER=$copy/berthd BERTH_HOME=$copy
 trap 'bench_down >/dev/null 2>&1 || true' EXIT
 bench_down >/dev/null 2>&1 || true
 rm -rf "$BENCH_DIR/berth"; bench_write_configs
-rss() { awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$(pgrep -f "berthd.jar --config $BENCH_DIR/berth" | head -1)/status"; }
+# the JVM: berth_pid is the launcher's PID, which exec'd java
+rss() { awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$(berth_pid)/status"; }
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 berth_start; sleep 3; fresh=$(rss)
 for _ in $(seq 1 20); do

@@ -18,6 +18,7 @@ import io.berth.server.runtime.RuntimeReadiness;
 import io.berth.server.sandbox.SandboxEngineFactory;
 import io.berth.server.sandbox.SandboxRpcs;
 import io.berth.cri.v1.CgroupDriver;
+import io.berth.cri.v1.RuntimeCondition;
 import io.berth.os.ChildReaper;
 import io.berth.os.Linux;
 import io.berth.server.container.ContainerEngineFactory;
@@ -114,9 +115,16 @@ public final class Berthd implements AutoCloseable {
       long tRestored = System.nanoTime();
       // As containerd does at start-up: say at once whether pods can get a network (kubelet's
       // Status calls would tell only kubelet).
-      boolean networkReady = sandboxes.networkReadyCondition().getStatus();
-      if (!networkReady) {
-        LOG.warn("pod network not ready", "message", sandboxes.networkReadyCondition().getMessage());
+      boolean networkReady = false;
+      try {
+        RuntimeCondition network = sandboxes.networkReadyCondition();
+        networkReady = network.getStatus();
+        if (!networkReady) {
+          LOG.warn("pod network not ready", "message", network.getMessage());
+        }
+      } catch (RuntimeException e) {
+        // Only a message: berthd is up, and Status reports the network to kubelet on each call.
+        LOG.warn("pod network not ready", "message", String.valueOf(e));
       }
       LOG.info("berthd serving", "socket", socket, "version", build.version(), "root", config.rootDir(),
           "state", config.stateDir(), "metrics", metricsServer == null ? "off" : config.metrics().address(),

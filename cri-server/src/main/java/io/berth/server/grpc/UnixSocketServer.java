@@ -96,8 +96,10 @@ public final class UnixSocketServer implements AutoCloseable {
         server.awaitTermination(2, TimeUnit.SECONDS);
       }
     } finally {
-      // The server does not own executors it was given.
+      // The server does not own executors it was given. A handler still running writes its reply
+      // through the transport executor: give it a moment before that one stops.
       calls.shutdown();
+      calls.awaitTermination(1, TimeUnit.SECONDS);
       transport.shutdown();
       timer.shutdownNow();
     }

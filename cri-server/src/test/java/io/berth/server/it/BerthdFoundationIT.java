@@ -47,8 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * grpc-java client. Covers issue 2's "done when" list.
  */
 @ExtendWith(BerthExtension.class)
-@RequiresHost({Requirement.ROOT, Requirement.CRUN, Requirement.BERTH_MONITOR, Requirement.HUGETLB_V1,
-    Requirement.CNI_PLUGINS})
+@RequiresHost({Requirement.ROOT, Requirement.CRUN, Requirement.BERTH_MONITOR, Requirement.HUGETLB_V1})
 class BerthdFoundationIT {
   @TempDir Path tmp;
 
@@ -138,6 +137,7 @@ class BerthdFoundationIT {
    * RPC's messages are loaded when it is called, not at start-up.
    */
   @Test
+  @RequiresHost(Requirement.CNI_PLUGINS)
   void anEmptyNodePolledLikeKubeletLoadsNoJsonMapperAndNoMessagesOfUncalledRpcs() throws Exception {
     Path classLog = tmp.resolve("classes.log");
     // A node whose network is configured: kubelet's Status calls make berthd read the conflist.
