@@ -92,6 +92,46 @@ class BerthdFoundationIT {
         e.getStatus().getDescription());
   }
 
+  /**
+   * Every unary RPC of both services, called with an empty request, answers with a status that
+   * says what is wrong (or OK): never UNKNOWN or INTERNAL. This also resolves every RPC berthd
+   * registers, which it does lazily (a name paired with another RPC's generated method would parse
+   * one message type as another, and fail here).
+   */
+  @Test
+  void everyRpcAnswersAnEmptyRequestWithAClearStatus(BerthdProcess berthd) {
+    List<String> unclear = new ArrayList<>();
+    List<io.grpc.ServiceDescriptor> services = List.of(
+        io.berth.cri.v1.RuntimeServiceGrpc.getServiceDescriptor(), io.berth.cri.v1.ImageServiceGrpc.getServiceDescriptor());
+    int called = 0;
+    for (io.grpc.ServiceDescriptor service : services) {
+      for (io.grpc.MethodDescriptor<?, ?> m : service.getMethods()) {
+        if (m.getType() != io.grpc.MethodDescriptor.MethodType.UNARY) {
+          continue;
+        }
+        called++;
+        Status.Code code = callWithEmptyRequest(berthd, m);
+        if (code == Status.Code.UNKNOWN || code == Status.Code.INTERNAL) {
+          unclear.add(m.getFullMethodName() + ": " + code);
+        }
+      }
+    }
+    assertTrue(called >= 30, "unary RPCs called: " + called);
+    assertEquals(List.of(), unclear);
+  }
+
+  private static <Q, R> Status.Code callWithEmptyRequest(BerthdProcess berthd, io.grpc.MethodDescriptor<Q, R> m) {
+    @SuppressWarnings("unchecked")
+    Q empty = (Q) ((io.grpc.MethodDescriptor.PrototypeMarshaller<Q>) m.getRequestMarshaller()).getMessagePrototype();
+    try {
+      io.grpc.stub.ClientCalls.blockingUnaryCall(berthd.channel(), m,
+          io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), empty);
+      return Status.Code.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    }
+  }
+
   @Test
   void socketIsGroupOnly(BerthdProcess berthd) throws IOException {
     assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(berthd.socket())));
