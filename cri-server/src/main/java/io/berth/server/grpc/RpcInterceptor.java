@@ -87,7 +87,7 @@ public final class RpcInterceptor implements ServerInterceptor {
   }
 
   /** The ids an RPC is about, picked from request and response fields by their CRI names. */
-  private static final class RpcSubject {
+  static final class RpcSubject {
     volatile String pod;
     volatile String container;
     volatile String image;
