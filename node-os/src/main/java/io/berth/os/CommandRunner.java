@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a short-lived host program (a CNI plugin, util-linux unshare/nsenter) to completion: feeds
@@ -65,13 +64,8 @@ public final class CommandRunner implements AutoCloseable {
 
   private CommandRunner(List<String> prefix) {
     this.prefix = List.copyOf(prefix);
-    AtomicInteger n = new AtomicInteger();
     // Stream readers only block on pipes; daemon threads so a forgotten close() never pins the JVM.
-    this.readers = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "command-output-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.readers = Executors.newCachedThreadPool(DaemonThreads.named("command-output"));
   }
 
   /**

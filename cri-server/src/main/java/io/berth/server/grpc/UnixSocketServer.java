@@ -1,5 +1,6 @@
 package io.berth.server.grpc;
 
+import io.berth.os.DaemonThreads;
 import io.berth.server.grpc.unix.UnixServerSocketFactory;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -11,9 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * gRPC over a unix domain socket, as kubelet dials it, with grpc-okhttp's server transport on the
@@ -29,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The server's threads come from executors made here, not from gRPC's shared defaults: those
  * name their threads through Guava's ThreadFactoryBuilder, whose {@code String.format("%d")}
- * initialises the JDK's CLDR locale data, about 1.5 MB of an idle berthd's memory for a thread
- * name. The pools are the defaults' kind (cached pools of daemon threads, one timer thread).
+ * initialises the JDK's CLDR locale provider (76 classes at start-up, which deploy/train-cds.sh
+ * would otherwise put in berthd's JDK archive). The pools are the defaults' kind (cached pools of
+ * daemon threads, one timer thread).
  */
 public final class UnixSocketServer implements AutoCloseable {
   /** kubelet's ListContainers on a dense node can be large; containerd also allows 16 MiB. */
@@ -55,9 +55,9 @@ public final class UnixSocketServer implements AutoCloseable {
    * not exist (SocketOwnership removes a stale one); its directory must.
    */
   public static UnixSocketServer start(Path socket, MutableHandlerRegistry services) throws IOException {
-    ExecutorService calls = Executors.newCachedThreadPool(daemonThreads("grpc-call-"));
-    ExecutorService transport = Executors.newCachedThreadPool(daemonThreads("grpc-transport-"));
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("grpc-timer-"));
+    ExecutorService calls = Executors.newCachedThreadPool(DaemonThreads.named("grpc-call"));
+    ExecutorService transport = Executors.newCachedThreadPool(DaemonThreads.named("grpc-transport"));
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("grpc-timer"));
     // Deadlines and keepalives are mostly cancelled before they fire; do not keep them queued.
     timer.setRemoveOnCancelPolicy(true);
     OkHttpServerBuilder builder = OkHttpServerBuilder
@@ -78,14 +78,6 @@ public final class UnixSocketServer implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger next = new AtomicInteger();
-    return task -> {
-      Thread t = new Thread(task, prefix + next.getAndIncrement());
-      t.setDaemon(true);
-      return t;
-    };
-  }
 
   /** Stops accepting, lets in-flight calls finish for up to {@code graceSeconds}, then cancels them. */
   public void shutdown(long graceSeconds) throws InterruptedException {

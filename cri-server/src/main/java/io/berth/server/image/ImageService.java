@@ -18,6 +18,7 @@ import io.berth.cri.v1.PullImageResponse;
 import io.berth.cri.v1.RemoveImageRequest;
 import io.berth.cri.v1.RemoveImageResponse;
 import io.berth.cri.v1.UInt64Value;
+import io.berth.os.DaemonThreads;
 import io.berth.os.Linux;
 import io.berth.os.PosixFiles;
 import io.berth.server.Json;
@@ -50,7 +51,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -112,7 +112,7 @@ public final class ImageService {
     // loads stays in the daemon's memory.
     UnpackLimits limits = new UnpackLimits(maxLayerBytes(config), UnpackLimits.DEFAULT.diskReserveBytes());
     Supplier<ImagePuller> newPuller = () -> {
-      ExecutorService workers = daemonPool("image-pull");
+      ExecutorService workers = Executors.newCachedThreadPool(DaemonThreads.named("image-pull"));
       RegistryTransport transport = new RegistryTransport(stall, workers);
       LayerUnpacker unpacker = new LayerUnpacker(Linux.load(), files, limits);
       LayerFetcher fetcher = new LayerFetcher(store.content(), store.snapshots(), unpacker, workers);
@@ -134,15 +134,6 @@ public final class ImageService {
       puller = newPuller.get();
     }
     return puller;
-  }
-
-  private static ExecutorService daemonPool(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   public void register(CriServiceBuilder service) {

@@ -28,7 +28,7 @@ public final class Images {
   private final ImageCatalog catalog;
   private final ImageStore store;
   /** Parsed image configs, made at the first CreateContainer (a node without one never loads the cache). */
-  private volatile Cache<Digest, ImageConfigDocument> configs;
+  private Cache<Digest, ImageConfigDocument> configs; // guarded by this
 
   Images(ImageCatalog catalog, ImageStore store) {
     this.catalog = catalog;
@@ -81,24 +81,16 @@ public final class Images {
     });
   }
 
-  void forget(Digest id) {
-    Cache<Digest, ImageConfigDocument> c = configs;
-    if (c != null) {
-      c.invalidate(id);
+  synchronized void forget(Digest id) {
+    if (configs != null) {
+      configs.invalidate(id);
     }
   }
 
-  private Cache<Digest, ImageConfigDocument> configs() {
-    Cache<Digest, ImageConfigDocument> c = configs;
-    if (c == null) {
-      synchronized (this) {
-        c = configs;
-        if (c == null) {
-          c = Caffeine.newBuilder().maximumSize(256).build();
-          configs = c;
-        }
-      }
+  private synchronized Cache<Digest, ImageConfigDocument> configs() {
+    if (configs == null) {
+      configs = Caffeine.newBuilder().maximumSize(256).build();
     }
-    return c;
+    return configs;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.sandbox.Errors;
 import io.berth.sandbox.store.SandboxJson;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,11 +24,15 @@ import java.util.concurrent.Executor;
 public final class CniPodNetwork implements PodNetwork {
   public static final String POD_INTERFACE = "eth0";
   static final String LOOPBACK_TYPE = "loopback";
+  /** 0.3.1: understood by every loopback plugin still in use, as containerd writes it. */
+  private static final String LOOPBACK_CONFIG =
+      "{\"cniVersion\": \"0.3.1\", \"name\": \"cni-loopback\", \"type\": \"" + LOOPBACK_TYPE + "\"}";
 
   private final CniConfigLoader loader;
   private final CniExecutor executor;
   private final CniResultCache cache;
   private final Executor loopbackRunner;
+  private final NetworkConfigList loopback;
 
   /**
    * @param loopbackRunner runs the loopback ADD beside the network's ADD (they touch different
@@ -40,20 +45,12 @@ public final class CniPodNetwork implements PodNetwork {
     this.executor = executor;
     this.cache = cache;
     this.loopbackRunner = loopbackRunner;
-  }
-
-  /**
-   * The loopback plugin's config, built for each pod rather than once here: a few bytes of JSON
-   * next to two plugin runs, and constructing it at start-up would build the JSON mapper on a node
-   * that may never run a pod.
-   */
-  private NetworkConfigList loopback() throws IOException {
-    ObjectNode lo = SandboxJson.mapper().createObjectNode();
-    // 0.3.1: understood by every loopback plugin still in use, as containerd writes it.
-    lo.put("cniVersion", "0.3.1");
-    lo.put("name", "cni-loopback");
-    lo.put("type", LOOPBACK_TYPE);
-    return loader.parse("built-in loopback config", SandboxJson.mapper().writeValueAsBytes(lo));
+    try {
+      // Parsed by the loader's mapper-free reader: no JSON mapper is built for it at start-up.
+      this.loopback = loader.parse("built-in loopback config", LOOPBACK_CONFIG.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
@@ -88,7 +85,6 @@ public final class CniPodNetwork implements PodNetwork {
     // Written before ADD: a crash during ADD leaves the means to free what ADD allocated.
     cache.write(req.sandboxId(), pending);
     try {
-      NetworkConfigList loopback = loopback();
       CompletableFuture<Void> lo = CompletableFuture.runAsync(() -> {
         try {
           executor.add(loopback, new CniExecutor.Invocation(req.sandboxId(), req.netnsPath(), "lo", cniArgs), null);
